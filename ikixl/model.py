@@ -1,0 +1,166 @@
+"""The in-memory model of an IKI workbook (format v1, :mod:`ikixl.layout`).
+
+:func:`ikixl.reader.read_workbook` builds it; :mod:`ikixl.check` validates it;
+:mod:`ikixl.compute` computes from it.  The model keeps the values *as read*,
+lightly typed, so that check can report what it found at the cell it found it:
+
+* ``number`` columns hold :class:`decimal.Decimal` (floats from the file are
+  converted through their shortest repr, so 6.5 stays ``Decimal("6.5")``), None
+  for a blank cell, or the original text when it is not a number.
+* ``target`` columns hold a Decimal, a :class:`TargetRange` (``80-90``), None,
+  or the original text (a SAKIP letter such as ``BB``, or something invalid).
+* ``month`` columns hold an int 1–12, None, or the original value.
+* ``code`` and ``text`` columns hold ``str`` (stripped) or None; a ``nip``
+  column holds the value exactly as stored (``str``, or int/float when the
+  clerk typed it as a number, which check reports).
+* ``choice`` columns hold the canonical spelling from :mod:`ikixl.layout`
+  when the text matches one case-insensitively, else the original text.
+
+Every table has a parallel ``cells`` frame (same index and columns) holding the
+Excel address of each value (``H15``), and a ``sheet`` column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class TargetRange:
+    """A range target such as ``80-90`` (DOMAIN.md, "Range targets").
+
+    Attributes:
+        low, high: bounds, in the indicator's unit, ``low <= high``.
+    """
+
+    low: Decimal
+    high: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.low}-{self.high}"
+
+
+@dataclass(frozen=True)
+class PredikatBand:
+    """One row of the predikat table.
+
+    Attributes:
+        lower_pct: lower bound in percent points (a capaian ``>= lower_pct``
+            falls in this band unless a higher band takes it).
+        label: e.g. ``Sangat Tinggi``.
+        fill: background colour ``#RRGGBB``.
+        font: text colour ``#RRGGBB``.
+    """
+
+    lower_pct: Decimal
+    label: str
+    fill: str
+    font: str = "#000000"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Pengaturan sheet, parsed (blank cells take the layout defaults).
+
+    Attributes:
+        versi_format: workbook format version (1).
+        perangkat_daerah, tempat: text.
+        tahun: the performance year, or None.
+        bulan_pelaporan: reporting month 1–12.
+        batas_atas_capaian_pct: optional cap in percent points for predikat and
+            averages (policy, default None).
+        capaian_minimal_nol: floor negative capaian at 0 (policy, default False).
+        nilai_huruf_sakip: read SAKIP letters as numbers (policy, default True).
+        ambang_selisih_cascading: cascade disagreement threshold in percent
+            points (policy, default 20).
+        predikat: bands sorted from the highest lower bound down.
+    """
+
+    versi_format: int = 1
+    perangkat_daerah: str = ""
+    tahun: int | None = None
+    tempat: str = ""
+    bulan_pelaporan: int = 1
+    batas_atas_capaian_pct: Decimal | None = None
+    capaian_minimal_nol: bool = False
+    nilai_huruf_sakip: bool = True
+    ambang_selisih_cascading: Decimal = Decimal(20)
+    predikat: tuple[PredikatBand, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadNote:
+    """Something the reader interpreted and check should mention.
+
+    Attributes:
+        table: ``jabatan`` | ``indikator`` | ``realisasi`` | ``pengaturan`` | ``predikat``.
+        index: the row's index label in that table.
+        key: the column key.
+        code: issue code, e.g. ``angka-teks-dibaca``.
+        raw: the cell's value as stored.
+        reading: what the reader took it to mean (as text).
+    """
+
+    table: str
+    index: Any
+    key: str
+    code: str
+    raw: Any
+    reading: str
+
+
+@dataclass
+class IkiWorkbook:
+    """One IKI workbook, as read.
+
+    Attributes:
+        path: the file read.
+        sheet_names: every sheet, in workbook order.
+        jabatan_sheets: the sheets read as jabatan forms, in workbook order.
+        pengaturan: one row per setting. Columns: ``key`` (layout key),
+            ``label``, ``value`` (typed as the setting's kind, else raw),
+            ``sheet``. Index: the setting key.
+        predikat: one row per predikat band as written. Columns:
+            ``batas_bawah_pct``, ``predikat``, ``warna``, ``warna_teks``,
+            ``sheet``. Index: 0..n-1.
+        jabatan: one row per jabatan sheet. Columns: the keys of
+            ``layout.JABATAN_FIELDS`` plus ``sheet``. Index: 0..n-1.
+        indikator: one row per indicator row. Columns: the keys of
+            ``layout.INDIKATOR_COLUMNS`` plus ``kode_jabatan`` (from its sheet's
+            header), ``sheet`` and ``row`` (Excel row, int). Index: 0..n-1.
+        realisasi: one row per Realisasi row. Columns: the keys of
+            ``layout.REALISASI_COLUMNS`` (computed ones as read) plus ``sheet`` and
+            ``row``. Index: 0..n-1.
+        cells: table name → DataFrame of Excel addresses (``H15``), same index
+            and value columns as the table; None where the column is absent.
+        missing_columns: table name → layout keys whose header was not found
+            (per sheet for indikator: ``indikator:<sheet>``).
+        notes: interpretations made while reading (see :class:`ReadNote`).
+    """
+
+    path: Path
+    sheet_names: list[str]
+    jabatan_sheets: list[str]
+    pengaturan: pd.DataFrame
+    predikat: pd.DataFrame
+    jabatan: pd.DataFrame
+    indikator: pd.DataFrame
+    realisasi: pd.DataFrame
+    cells: dict[str, pd.DataFrame]
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[ReadNote] = field(default_factory=list)
+
+    def cell(self, table: str, index: Any, key: str) -> tuple[str | None, str | None]:
+        """(sheet, Excel address) of one value; (sheet, None) when the column is absent."""
+        frame = getattr(self, table)
+        sheet = frame.at[index, "sheet"] if "sheet" in frame.columns else None
+        cells = self.cells.get(table)
+        if cells is None or key not in cells.columns:
+            return sheet, None
+        return sheet, cells.at[index, key]
