@@ -27,8 +27,10 @@ class Computation:
         realisasi: index = ``IkiWorkbook.realisasi`` index. Columns (the keys of
             ``layout.REALISASI_COMPUTED_COLUMNS``): ``realisasi_sd``,
             ``capaian_bulan_pct``, ``capaian_tahunan_pct``,
-            ``capaian_rencana_pct``, ``predikat``, ``keterangan_capaian``. Each
-            row holds the figures *as of that row's month*; rows after N are all None.
+            ``capaian_rencana_pct``, ``predikat``, ``keterangan_capaian``, plus
+            ``row`` (the Excel row of that Realisasi row, int) and
+            ``kode_indikator``, ``bulan`` (int 1–12 or None). Each row holds the
+            figures *as of that row's month*; rows after N hold None throughout.
         indikator: index = ``IkiWorkbook.indikator`` index, figures as of month N.
             Columns: ``kode_indikator``, ``kode_jabatan``, ``indikator_kinerja``,
             ``jenis``, ``arah``, ``agregasi`` (effective, after defaults),
