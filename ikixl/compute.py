@@ -1,17 +1,39 @@
 """Compute capaian and predikat for a whole workbook (DOMAIN.md arithmetic and policies).
 
-Shapes are fixed here; the arithmetic lives in :mod:`ikixl.capaian`.
+Shapes are fixed here; the arithmetic lives in :mod:`ikixl.capaian`, the
+pohon kinerja in :mod:`ikixl.cascade`.
+
+Columns of the workbook model read (``ikixl.model.IkiWorkbook``):
+
+* ``pengaturan``: ``key`` (or the index) and ``value``;
+* ``predikat``: ``batas_bawah_pct``, ``predikat``, ``warna``, ``warna_teks``;
+* ``jabatan``: ``kode_jabatan``, ``nama_jabatan``, ``kode_atasan``, ``unit_kerja``;
+* ``indikator``: ``kode_indikator``, ``kode_jabatan``, ``indikator_kinerja``,
+  ``jenis``, ``satuan``, ``target``, ``arah``, ``agregasi``, ``bobot``,
+  ``indikator_atasan``;
+* ``realisasi``: ``kode_indikator``, ``bulan``, ``target_bulan``,
+  ``realisasi``, ``penyebut``, ``row``.
+
+A missing column reads as blank.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from typing import TYPE_CHECKING, Any, cast
+
+from ikixl import capaian as cp
+from ikixl import layout
+from ikixl.model import PredikatBand, Settings, TargetRange
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ikixl.model import Settings
+    from ikixl.model import IkiWorkbook
 
 
 @dataclass
@@ -31,6 +53,8 @@ class Computation:
             ``row`` (the Excel row of that Realisasi row, int) and
             ``kode_indikator``, ``bulan`` (int 1–12 or None). Each row holds the
             figures *as of that row's month*; rows after N hold None throughout.
+            ``realisasi_sd`` of a Persentase with Penyebut is the aggregated
+            percent (Σ numerators / Σ denominators × 100 for kumulatif).
         indikator: index = ``IkiWorkbook.indikator`` index, figures as of month N.
             Columns: ``kode_indikator``, ``kode_jabatan``, ``indikator_kinerja``,
             ``jenis``, ``arah``, ``agregasi`` (effective, after defaults),
@@ -39,6 +63,11 @@ class Computation:
             ``realisasi_sd``, ``capaian_bulan_pct``, ``capaian_tahunan_pct``,
             ``capaian_rencana_pct``, ``capaian_pct`` (of record: Rencana when
             defined, else Tahunan; uncapped), ``predikat``, ``keterangan_capaian``.
+            The plan of a Persentase with Agregasi kumulatif is the *mean* of
+            its Target Bulan (percents do not add up). ``keterangan_capaian``
+            groups the undefined figures by reason, e.g. ``"Bulan ini, Rencana:
+            Target Bulan belum diisi"``, or gives the reason alone when all
+            three share it; unreadable cells are named after it.
         jabatan: index = ``IkiWorkbook.jabatan`` index. Columns:
             ``kode_jabatan``, ``nama_jabatan``, ``kode_atasan``, ``unit_kerja``,
             ``capaian_pct`` (mean of the indicators' capaian of record, weighted
@@ -57,3 +86,491 @@ class Computation:
     indikator: pd.DataFrame
     jabatan: pd.DataFrame
     cascade: pd.DataFrame
+
+
+REALISASI_RESULT_COLUMNS: tuple[str, ...] = (
+    *(c.key for c in layout.REALISASI_COMPUTED_COLUMNS),
+    "row",
+    "kode_indikator",
+    "bulan",
+)
+INDIKATOR_RESULT_COLUMNS: tuple[str, ...] = (
+    "kode_indikator", "kode_jabatan", "indikator_kinerja", "jenis", "arah", "agregasi", "satuan",
+    "target", "indikator_atasan", "bobot", "realisasi_bulan", "realisasi_sd", "capaian_bulan_pct",
+    "capaian_tahunan_pct", "capaian_rencana_pct", "capaian_pct", "predikat", "keterangan_capaian",
+)  # fmt: skip
+JABATAN_RESULT_COLUMNS: tuple[str, ...] = (
+    "kode_jabatan", "nama_jabatan", "kode_atasan", "unit_kerja", "capaian_pct", "jumlah_indikator",
+    "tanpa_capaian", "predikat",
+)  # fmt: skip
+
+# Short names of the three figures in keterangan_capaian.
+_LABEL_BULAN = "Bulan ini"
+_LABEL_TAHUNAN = "Tahunan"
+_LABEL_RENCANA = "Rencana"
+
+
+# --------------------------------------------------------------------------- settings
+def _text(value: object) -> str | None:
+    if cp.is_blank(value):
+        return None
+    return str(value).strip()
+
+
+def _setting_value(setting: layout.Setting, raw: object) -> Any:
+    """A Pengaturan value typed as its setting's kind; the default when blank or unreadable."""
+    if cp.is_blank(raw):
+        raw = setting.default
+    kind = setting.kind
+    try:
+        if kind == "text":
+            return "" if cp.is_blank(raw) else str(raw).strip()
+        if kind == "int":
+            number = cp.as_decimal(raw)
+            if number is None or number != number.to_integral_value():
+                return setting.default
+            return int(number)
+        if kind == "month":
+            if isinstance(raw, Decimal) and raw == raw.to_integral_value():
+                raw = int(raw)
+            found = layout.month_number(raw)
+            return found if found is not None else layout.month_number(setting.default)
+        if kind == "number":
+            return cp.as_decimal(raw)
+        if kind == "yesno":
+            if isinstance(raw, bool):
+                return raw
+            text = layout.normalize_label(raw)
+            if text in {"ya", "y", "yes", "true", "1"}:
+                return True
+            if text in {"tidak", "t", "no", "false", "0"}:
+                return False
+            return layout.normalize_label(setting.default) == "ya"
+    except ValueError:
+        # Unreadable: the default, which always reads.
+        return None if raw is setting.default else _setting_value(setting, None)
+    return raw
+
+
+def _bands_from(frame: pd.DataFrame | None) -> tuple[PredikatBand, ...]:
+    defaults = {b.label: b for b in cp.default_bands()}
+    bands: list[PredikatBand] = []
+    if frame is not None and len(frame):
+        for record in frame.to_dict("records"):
+            label = _text(record.get("predikat"))
+            try:
+                lower = cp.as_decimal(record.get("batas_bawah_pct"))
+            except ValueError:
+                lower = None
+            if label is None or lower is None:
+                continue
+            known = defaults.get(label)
+            fill = _text(record.get("warna")) or (known.fill if known else "#FFFFFF")
+            font = _text(record.get("warna_teks")) or (known.font if known else "#000000")
+            bands.append(PredikatBand(lower, label, fill, font))
+    if not bands:
+        return cp.default_bands()
+    return tuple(sorted(bands, key=lambda b: b.lower_pct, reverse=True))
+
+
+def settings_from(wb: IkiWorkbook, month: int | None = None) -> Settings:
+    """Parse the Pengaturan sheet and the predikat table of a workbook.
+
+    Blank or unreadable values take the defaults of ``layout.SETTINGS``; an
+    empty or unreadable predikat table takes ``layout.PREDIKAT_DEFAULT``
+    (policy, DOMAIN.md "Predikat").  Bands are sorted from the highest lower
+    bound down.
+
+    Args:
+        wb: the workbook as read.
+        month: overrides Bulan Pelaporan when given.
+
+    Returns:
+        The :class:`~ikixl.model.Settings`.
+
+    Raises:
+        ValueError: ``month`` is given and is not an int 1–12.
+    """
+    if month is not None and (isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12):
+        raise ValueError(f"bulan harus 1–12, bukan {month!r}")
+    raw: dict[str, object] = {}
+    frame = wb.pengaturan
+    if frame is not None and len(frame) and "value" in frame.columns:
+        keys = frame["key"] if "key" in frame.columns else frame.index.to_series()
+        for key, value in zip(keys, frame["value"], strict=True):
+            raw[str(key)] = value
+    values = {s.key: _setting_value(s, raw.get(s.key)) for s in layout.SETTINGS}
+    ambang = values["ambang_selisih_cascading"]
+    settings = Settings(
+        versi_format=values["versi_format"] if values["versi_format"] is not None else layout.FORMAT_VERSION,
+        perangkat_daerah=values["perangkat_daerah"],
+        tahun=values["tahun"],
+        tempat=values["tempat"],
+        bulan_pelaporan=values["bulan_pelaporan"],
+        batas_atas_capaian_pct=values["batas_atas_capaian_pct"],
+        capaian_minimal_nol=values["capaian_minimal_nol"],
+        nilai_huruf_sakip=values["nilai_huruf_sakip"],
+        ambang_selisih_cascading=ambang if ambang is not None else Decimal(20),
+        predikat=_bands_from(wb.predikat),
+    )
+    if month is not None:
+        settings = dataclasses.replace(settings, bulan_pelaporan=month)
+    return settings
+
+
+# --------------------------------------------------------------------------- per indicator
+@dataclass
+class _Indikator:
+    """One indicator, its inputs parsed once."""
+
+    jenis: object
+    arah: object
+    agregasi: str
+    target: Decimal | TargetRange | None
+    target_reason: str | None
+    dengan_penyebut: bool = False
+    entries: list[cp.RealisasiBulan] = field(default_factory=list)
+    target_bulan: dict[int, Decimal | TargetRange | None] = field(default_factory=dict)
+    notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _read_number(raw: object, jenis: object, nilai_huruf: bool) -> Decimal | None:
+    """A Realisasi (or a bound): a number, or a SAKIP letter for a Nilai when
+    the setting is on.  Raises ValueError for junk."""
+    if jenis == "Nilai" and nilai_huruf and isinstance(raw, str):
+        letter = raw.strip().upper()
+        if letter in layout.NILAI_HURUF_DEFAULT:
+            return cp.nilai_value(letter)
+    return cp.as_decimal(raw)
+
+
+def _read_target(raw: object, jenis: object, nilai_huruf: bool) -> Decimal | TargetRange | None:
+    """A Target or Target Bulan: as :func:`_read_number`, or a range."""
+    if isinstance(raw, TargetRange):
+        return raw
+    return _read_number(raw, jenis, nilai_huruf)
+
+
+def _prepare(record: dict[str, Any], rows: Iterable[dict[str, Any]], settings: Settings) -> _Indikator:
+    jenis = _text(record.get("jenis"))
+    nilai_huruf = settings.nilai_huruf_sakip
+    try:
+        target = _read_target(record.get("target"), jenis, nilai_huruf)
+        target_reason = None if target is not None else cp.ALASAN_TARGET_KOSONG
+    except ValueError:
+        target, target_reason = None, f"Target tidak terbaca: {record.get('target')}"
+    ind = _Indikator(
+        jenis=jenis, arah=_text(record.get("arah")), agregasi="", target=target, target_reason=target_reason
+    )
+    for row in rows:
+        month = row["_bulan"]
+        nama = layout.BULAN[month - 1]
+        try:
+            value = _read_number(row.get("realisasi"), jenis, nilai_huruf)
+        except ValueError:
+            value = None
+            ind.notes[month].append(
+                f"Realisasi {nama} tidak terbaca ({row.get('realisasi')}), dianggap kosong"
+            )
+        try:
+            penyebut = cp.as_decimal(row.get("penyebut")) if jenis == "Persentase" else None
+        except ValueError:
+            penyebut = None
+            ind.notes[month].append(f"Penyebut {nama} tidak terbaca ({row.get('penyebut')}), dianggap kosong")
+        ind.entries.append(cp.RealisasiBulan(month, value, penyebut))
+        try:
+            tb = _read_target(row.get("target_bulan"), jenis, nilai_huruf)
+        except ValueError:
+            tb = None
+            ind.notes[month].append(
+                f"Target Bulan {nama} tidak terbaca ({row.get('target_bulan')}), dianggap kosong"
+            )
+        if tb is not None or month not in ind.target_bulan:
+            ind.target_bulan[month] = tb
+    agregasi = _text(record.get("agregasi"))
+    agregasi = agregasi.lower() if agregasi else None
+    ind.dengan_penyebut = cp.uses_penyebut(ind.entries)
+    default = cp.default_agregasi(jenis, ind.dengan_penyebut)
+    ind.agregasi = agregasi if agregasi in layout.AGREGASI else default
+    return ind
+
+
+def _capaian(
+    realisasi: Decimal | None,
+    why_realisasi: str | None,
+    target: object,
+    why_target: str | None,
+    arah: object,
+    floor_zero: bool,
+) -> tuple[Decimal | None, str | None]:
+    # Target first: a missing target is permanent, a missing realisasi is not yet.
+    if why_target is not None:
+        return None, why_target
+    if realisasi is None:
+        return None, why_realisasi
+    return cp.explain_capaian(realisasi, target, arah, floor_zero=floor_zero)
+
+
+def _keterangan(reasons: Sequence[tuple[str, str | None]], notes: Sequence[str]) -> str | None:
+    """``"Bulan ini, Rencana: Target Bulan belum diisi; Tahunan: Target belum diisi"``;
+    one reason alone when all three share it."""
+    groups: dict[str, list[str]] = {}
+    for label, reason in reasons:
+        if reason is not None:
+            groups.setdefault(reason, []).append(label)
+    if len(groups) == 1 and len(next(iter(groups.values()))) == len(reasons):
+        parts = list(groups)
+    else:
+        parts = [f"{', '.join(labels)}: {reason}" for reason, labels in groups.items()]
+    parts.extend(notes)
+    return "; ".join(parts) or None
+
+
+def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
+    """The three capaian figures and the predikat of one indicator as of ``month``."""
+    floor = settings.capaian_minimal_nol
+    sd = range(1, month + 1)
+    real_m, why_real_m = cp.explain_aggregate(
+        ind.entries, ind.agregasi, (month,), jenis=ind.jenis, dengan_penyebut=ind.dengan_penyebut
+    )
+    real_sd, why_real_sd = cp.explain_aggregate(
+        ind.entries, ind.agregasi, sd, jenis=ind.jenis, dengan_penyebut=ind.dengan_penyebut
+    )
+
+    tb_m = ind.target_bulan.get(month)
+    why_tb = None if tb_m is not None else cp.ALASAN_TARGET_BULAN_KOSONG
+    bulan, why_bulan = _capaian(real_m, why_real_m, tb_m, why_tb, ind.arah, floor)
+    if why_bulan == cp.ALASAN_TARGET_NOL:
+        why_bulan = "Target Bulan 0: capaian tidak dapat dihitung"
+
+    tahunan, why_tahunan = _capaian(real_sd, why_real_sd, ind.target, ind.target_reason, ind.arah, floor)
+
+    # A Persentase's Target Bulan are percents, which do not add up: its plan
+    # s.d. is their mean (decision for ikixl; DOMAIN.md "Two capaian figures").
+    plan_agregasi = (
+        cp.RATA_RATA if ind.jenis == "Persentase" and ind.agregasi == cp.KUMULATIF else ind.agregasi
+    )
+    plan, why_plan = cp.explain_rencana(ind.target_bulan, plan_agregasi, sd)
+    rencana, why_rencana = _capaian(real_sd, why_real_sd, plan, why_plan, ind.arah, floor)
+    if why_rencana == cp.ALASAN_TARGET_NOL:
+        why_rencana = "Rencana s.d. bulan ini 0: capaian tidak dapat dihitung"
+
+    of_record = rencana if rencana is not None else tahunan
+    notes = [note for m in sd for note in ind.notes.get(m, ())]
+    return {
+        "realisasi_bulan": real_m,
+        "realisasi_sd": real_sd,
+        "capaian_bulan_pct": bulan,
+        "capaian_tahunan_pct": tahunan,
+        "capaian_rencana_pct": rencana,
+        "capaian_pct": of_record,
+        "predikat": cp.predikat(of_record, settings.predikat or None, settings.batas_atas_capaian_pct),
+        "keterangan_capaian": _keterangan(
+            [(_LABEL_BULAN, why_bulan), (_LABEL_TAHUNAN, why_tahunan), (_LABEL_RENCANA, why_rencana)], notes
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- jabatan
+def jabatan_capaian(
+    capaian: Sequence[Decimal | None],
+    bobot: Sequence[object] | None = None,
+    cap: Decimal | None = None,
+) -> Decimal | None:
+    """A jabatan's capaian: the mean of its indicators' capaian (DOMAIN.md).
+
+    Only indicators with a capaian count.  The mean is weighted by bobot when
+    *every* counted indicator has a numeric bobot ``>= 0`` and their sum is
+    positive; otherwise (some bobot blank or unreadable) the plain mean is
+    used, so one forgotten bobot never silently gives an indicator weight 0
+    (decision for ikixl).  The cap, when set, applies to each capaian before
+    averaging (policy, DOMAIN.md "Cap").
+
+    Args:
+        capaian: each indicator's capaian of record, percent points or None.
+        bobot: the matching Bobot values (any number form), or None.
+        cap: optional cap in percent points.
+
+    Returns:
+        Percent points, unrounded; None when no indicator has a capaian.
+    """
+    weights = list(bobot) if bobot is not None else [None] * len(capaian)
+    values: list[Decimal] = []
+    parsed: list[Decimal] = []
+    weighted = True
+    for c, w in zip(capaian, weights, strict=True):
+        capped = cp.apply_cap(c, cap)
+        if capped is None:
+            continue
+        values.append(capped)
+        try:
+            weight = cp.as_decimal(w)
+        except ValueError:
+            weight = None
+        if weight is None or weight < 0:
+            weighted = False
+        else:
+            parsed.append(weight)
+    if not values:
+        return None
+    with localcontext(cp.CONTEXT):
+        if weighted and sum(parsed, Decimal(0)) > 0:
+            total = sum((c * w for c, w in zip(values, parsed, strict=True)), Decimal(0))
+            return total / sum(parsed, Decimal(0))
+        return sum(values, Decimal(0)) / len(values)
+
+
+# --------------------------------------------------------------------------- frames
+def _records(frame: pd.DataFrame | None) -> list[tuple[Any, dict[str, Any]]]:
+    if frame is None or not len(frame):
+        return []
+    records = cast("list[dict[str, Any]]", frame.to_dict("records"))
+    return list(zip(frame.index, records, strict=True))
+
+
+def _frame(
+    records: list[dict[str, Any]], index: list[Any], columns: Sequence[str], int_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    import pandas as pd
+
+    # dtype=object keeps Decimal and None as they are (pandas 3 would turn a
+    # column of str/None into a string column holding NaN).
+    frame = pd.DataFrame(records, index=pd.Index(index, dtype=object), columns=list(columns), dtype=object)
+    for key in int_columns:
+        if frame[key].notna().all():
+            frame[key] = frame[key].astype("int64")
+    return frame
+
+
+def _bulan(value: object) -> int | None:
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    return layout.month_number(value)
+
+
+def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
+    """Compute every capaian and predikat of a workbook as of month N.
+
+    Rules (DOMAIN.md): capaian by PermenPAN-RB 8/2021 (:func:`ikixl.capaian.capaian_pct`);
+    months aggregated by each indicator's Agregasi (blank → default by Jenis);
+    three figures per indicator: *Capaian Bulan Ini* (month m alone vs Target
+    Bulan m), *Capaian Tahunan* (realisasi s.d. m vs the annual Target),
+    *Capaian Rencana* (s.d. m vs the plan s.d. m from Target Bulan); the
+    capaian of record and the predikat use Rencana when defined, else Tahunan
+    (policy); the cap applies to predikat and averages only (policy).
+
+    Penyebut is read for Persentase indicators only.
+
+    Assumes ``check`` has passed but does not crash on leftover junk: a value
+    that is not a number reads as blank and the keterangan says so; an unknown
+    Agregasi takes the default; a Realisasi row with an unknown indicator
+    code or month gets None figures and a keterangan.
+
+    Args:
+        wb: the workbook as read.
+        month: reporting month N (1–12); default: Bulan Pelaporan of Pengaturan.
+
+    Returns:
+        The :class:`Computation` (shapes documented there).
+
+    Raises:
+        ValueError: ``month`` is not an int 1–12.
+    """
+    settings = settings_from(wb, month)
+    n = settings.bulan_pelaporan
+
+    realisasi_rows = _records(wb.realisasi)
+    by_kode: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for _, row in realisasi_rows:
+        row["_kode"] = _text(row.get("kode_indikator"))
+        row["_bulan"] = _bulan(row.get("bulan"))
+        if row["_kode"] is not None and row["_bulan"] is not None:
+            by_kode[row["_kode"]].append(row)
+
+    indikator_rows = _records(wb.indikator)
+    prepared: dict[Any, _Indikator] = {}
+    first_of: dict[str, Any] = {}
+    figures: dict[Any, dict[int, dict[str, Any]]] = {}
+    for idx, record in indikator_rows:
+        kode = _text(record.get("kode_indikator"))
+        ind = _prepare(record, by_kode.get(kode, ()) if kode else (), settings)
+        prepared[idx] = ind
+        if kode is not None:
+            first_of.setdefault(kode, idx)
+        needed = {e.bulan for e in ind.entries if e.bulan <= n} | {n}
+        figures[idx] = {m: _figures(ind, m, settings) for m in sorted(needed)}
+
+    # ---- realisasi rows
+    out_rows: list[dict[str, Any]] = []
+    for _, row in realisasi_rows:
+        result: dict[str, Any] = dict.fromkeys(REALISASI_RESULT_COLUMNS)
+        raw_row = row.get("row")
+        result["row"] = None if cp.is_blank(raw_row) else int(cast("int", raw_row))
+        result["kode_indikator"] = row["_kode"]
+        result["bulan"] = row["_bulan"]
+        idx = first_of.get(row["_kode"]) if row["_kode"] is not None else None
+        if row["_bulan"] is None:
+            result["keterangan_capaian"] = f"Bulan tidak dikenal: {row.get('bulan')}"
+        elif idx is None:
+            result["keterangan_capaian"] = f"Kode indikator tidak dikenal: {row.get('kode_indikator')}"
+        elif row["_bulan"] <= n:
+            for key in REALISASI_RESULT_COLUMNS[:6]:
+                result[key] = figures[idx][row["_bulan"]][key]
+        out_rows.append(result)
+    realisasi_frame = _frame(out_rows, [i for i, _ in realisasi_rows], REALISASI_RESULT_COLUMNS, ("row",))
+
+    # ---- indicators
+    ind_out: list[dict[str, Any]] = []
+    for idx, record in indikator_rows:
+        ind = prepared[idx]
+        result = {key: record.get(key) for key in INDIKATOR_RESULT_COLUMNS}
+        for key in ("kode_indikator", "kode_jabatan", "indikator_atasan", "jenis", "satuan"):
+            result[key] = _text(record.get(key))
+        if cp.is_blank(result["target"]):
+            result["target"] = None
+        if cp.is_blank(result["bobot"]):
+            result["bobot"] = None
+        result["arah"] = (ind.arah or cp.NAIK).lower() if isinstance(ind.arah, str) else cp.NAIK
+        result["agregasi"] = ind.agregasi
+        result.update(figures[idx][n])
+        ind_out.append(result)
+    indikator_frame = _frame(ind_out, [i for i, _ in indikator_rows], INDIKATOR_RESULT_COLUMNS)
+
+    # ---- jabatan
+    by_jabatan: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for result in ind_out:
+        if result["kode_jabatan"] is not None:
+            by_jabatan[result["kode_jabatan"]].append(result)
+    jab_out: list[dict[str, Any]] = []
+    jabatan_rows = _records(wb.jabatan)
+    cap = settings.batas_atas_capaian_pct
+    for _, record in jabatan_rows:
+        kode = _text(record.get("kode_jabatan"))
+        own = by_jabatan.get(kode, []) if kode else []
+        mean = jabatan_capaian([r["capaian_pct"] for r in own], [r["bobot"] for r in own], cap)
+        jab_out.append(
+            {
+                "kode_jabatan": kode,
+                "nama_jabatan": _text(record.get("nama_jabatan")),
+                "kode_atasan": _text(record.get("kode_atasan")),
+                "unit_kerja": _text(record.get("unit_kerja")),
+                "capaian_pct": mean,
+                "jumlah_indikator": len(own),
+                "tanpa_capaian": sum(1 for r in own if r["capaian_pct"] is None),
+                "predikat": cp.predikat(mean, settings.predikat or None, cap),
+            }
+        )
+    jabatan_frame = _frame(
+        jab_out, [i for i, _ in jabatan_rows], JABATAN_RESULT_COLUMNS, ("jumlah_indikator", "tanpa_capaian")
+    )
+
+    from ikixl.cascade import cascade_rows
+
+    return Computation(
+        month=n,
+        settings=settings,
+        realisasi=realisasi_frame,
+        indikator=indikator_frame,
+        jabatan=jabatan_frame,
+        cascade=cascade_rows(jabatan_frame, indikator_frame, settings),
+    )
