@@ -146,7 +146,7 @@ class Column:
 
 #: Capaian cells hold percent points (87.5) and print a % sign without scaling.
 PCT_FORMAT = '0.00" %"'
-NUMBER_FORMAT = "#,##0.##"
+NUMBER_FORMAT = "General"
 
 # ---- jabatan sheet: header block (label in column A, value in column B)
 JABATAN_TITLE = "INDIKATOR KINERJA INDIVIDU (IKI)"
@@ -160,7 +160,7 @@ JABATAN_FIELDS: tuple[Column, ...] = (
     Column("kode_atasan", "Kode Atasan", "code", synonyms=("Kode Atasan Langsung",)),
     Column("nama_pemangku", "Nama Pemangku", "text", synonyms=("Nama", "Nama Pejabat")),
     Column("nip", "NIP", "nip"),
-    Column("pangkat_golongan", "Pangkat/Golongan", "text", synonyms=("Pangkat / Gol", "Pangkat/Gol. Ruang")),
+    Column("pangkat_golongan", "Pangkat / Golongan", "text", synonyms=("Pangkat / Gol", "Pangkat/Gol. Ruang")),
     Column("tugas", "Tugas", "text"),
     Column("fungsi", "Fungsi", "text"),
 )
@@ -169,6 +169,7 @@ JABATAN_VALUE_COL = 2
 
 # ---- jabatan sheet: indicator table
 INDIKATOR_SECTION_ROW = JABATAN_FIELDS_FIRST_ROW + len(JABATAN_FIELDS) + 1  # "Indikator Kinerja" caption
+INDIKATOR_CAPTION = "Indikator Kinerja"
 INDIKATOR_HEADER_ROW = INDIKATOR_SECTION_ROW + 1
 INDIKATOR_COLUMNS: tuple[Column, ...] = (
     Column("no", "No", "number", width=5),
@@ -178,7 +179,7 @@ INDIKATOR_COLUMNS: tuple[Column, ...] = (
                      "Sasaran Kinerja", "Sasaran Kegiatan/Sub Kegiatan")),
     Column("indikator_kinerja", "Indikator Kinerja", "text", required=True, width=34,
            synonyms=("Indikator", "Kinerja", "Indikator Kinerja Individu")),
-    Column("cara_perhitungan", "Cara Perhitungan/Penjelasan", "text", width=40,
+    Column("cara_perhitungan", "Cara Perhitungan / Penjelasan", "text", width=40,
            synonyms=("Penjelasan/Formulasi Perhitungan", "Formulasi Perhitungan", "Cara Perhitungan",
                      "Penjelasan", "Cara Perhitungan/Penjelasan (Formulasi)")),
     Column("jenis", "Jenis", "choice", required=True, width=12, choices=JENIS, list_name="DaftarJenis"),
@@ -204,7 +205,7 @@ REALISASI_INPUT_COLUMNS: tuple[Column, ...] = (
     Column("target_bulan", "Target Bulan", "target", width=10, number_format=NUMBER_FORMAT),
     Column("realisasi", "Realisasi", "number", width=11, number_format=NUMBER_FORMAT),
     Column("penyebut", "Penyebut", "number", width=10, number_format=NUMBER_FORMAT),
-    Column("keterangan", "Keterangan/Bukti", "text", width=28, synonyms=("Keterangan", "Bukti")),
+    Column("keterangan", "Keterangan / Bukti", "text", width=28, synonyms=("Keterangan", "Bukti")),
 )
 REALISASI_COMPUTED_COLUMNS: tuple[Column, ...] = (
     Column("realisasi_sd", "Realisasi s.d. Bulan Ini", "computed", width=12, number_format=NUMBER_FORMAT),
@@ -237,6 +238,7 @@ class Setting:
 
 PENGATURAN_TITLE = "PENGATURAN"
 PENGATURAN_HEADER_ROW = 3  # "Pengaturan | Nilai | Keterangan"
+PENGATURAN_HEADERS = ("Pengaturan", "Nilai", "Keterangan")  # label, value, note columns
 PENGATURAN_LABEL_COL = 1
 PENGATURAN_VALUE_COL = 2
 PENGATURAN_NOTE_COL = 3

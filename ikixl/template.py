@@ -1,0 +1,708 @@
+"""Write IKI workbooks in format v1: the blank template and filled workbooks.
+
+Everything about *where* things go (sheet names, labels, rows, columns, closed
+lists, defined names, number formats) comes from :mod:`ikixl.layout`; this
+module only decides how it looks (fills, borders, widths of label columns,
+row heights) and writes the Petunjuk text for clerks.
+
+Output is byte-reproducible: the same content gives the same bytes.  XlsxWriter
+stamps every zip member with 1980-01-01 when it builds the package in memory
+(on disk it uses ``time.mktime`` of 1980-01-31, which depends on the local time
+zone, so we always build in memory), and the document's created date would be
+"now" unless set, so it is fixed to :data:`DOCUMENT_CREATED`.
+
+Example::
+
+    from ikixl.template import JabatanForm, WorkbookContent, write_workbook
+    content = WorkbookContent(jabatan=[JabatanForm({"kode_jabatan": "SEK", "nama_jabatan": "Sekretaris"})])
+    write_workbook("iki.xlsx", content)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ikixl import layout
+from ikixl.errors import WriteError
+
+__all__ = [
+    "DOCUMENT_CREATED",
+    "KETERANGAN_KOLOM",
+    "TEMPLATE_KODE_JABATAN",
+    "TEMPLATE_REALISASI_ROWS",
+    "JabatanForm",
+    "Pengaturan",
+    "WorkbookContent",
+    "write_template",
+    "write_workbook",
+]
+
+#: Fixed creation date written in the document properties (byte-reproducible output).
+DOCUMENT_CREATED = datetime(2023, 1, 1, 0, 0, 0)
+#: Placeholder Kode Jabatan of the one jabatan sheet in the blank template.
+TEMPLATE_KODE_JABATAN = "JAB-1"
+#: Formatted empty Realisasi rows offered after the data: 12 months for each
+#: of the template's empty indicator rows.
+TEMPLATE_REALISASI_ROWS = 12 * layout.TEMPLATE_INDIKATOR_ROWS
+
+_WORKBOOK_OPTIONS = {
+    # Staff text such as "=> lihat SOP", "+62 ...", "- selesai", "@Sekretariat" or
+    # "http://..." must stay text, and "001" must not become 1.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,
+}
+_TEXT_FORMAT = "@"
+_TEXT_KINDS = ("code", "nip")
+_LINE_HEIGHT = 15.0  # points per line of 11-pt Calibri
+_MAX_ROW_HEIGHT = 409.0  # Excel's limit
+_NOTE_WIDTH = 70
+_VALUE_WIDTH = 42  # "Dinas Sosial Kabupaten Kutai Kartanegara" on one line
+_PETUNJUK_WIDTH = 110
+_HEADER_FILL = "#DDEBF7"
+_COMPUTED_FILL = "#D9D9D9"
+_COMPUTED_BODY_FILL = "#F2F2F2"
+_INVALID_SHEET_CHARS = set("[]:*?/\\")
+_IDENTITAS_SETTINGS = ("perangkat_daerah", "tahun", "tempat", "bulan_pelaporan")
+_COMPUTED_NOTE = "Kolom abu-abu diisi oleh ikixl (perintah ikixl compute). Jangan diisi atau diubah manual."
+
+
+# --------------------------------------------------------------------------- content
+@dataclass
+class Pengaturan:
+    """The Pengaturan sheet's content.
+
+    Attributes:
+        values: setting key (``layout.SETTINGS``) → value; a missing key takes
+            the layout default.  Months may be 1–12 or an Indonesian month
+            name; yes/no settings may be ``bool`` or ``"Ya"``/``"Tidak"``.
+        predikat: bands ``(lower bound in percent points, label, fill #RRGGBB,
+            font #RRGGBB)`` from the top band down; at most
+            ``layout.PREDIKAT_MAX_ROWS``.
+    """
+
+    values: dict[str, Any] = field(default_factory=dict)
+    predikat: Sequence[tuple[Any, str, str, str]] = layout.PREDIKAT_DEFAULT
+
+    def value(self, key: str) -> Any:
+        """The value of setting ``key``, or its layout default.
+
+        Raises:
+            KeyError: ``key`` is not a layout setting.
+        """
+        default = {s.key: s.default for s in layout.SETTINGS}[key]
+        return self.values.get(key, default)
+
+
+@dataclass
+class JabatanForm:
+    """One jabatan sheet.
+
+    Attributes:
+        fields: header field key (``layout.JABATAN_FIELDS``) → value.
+            ``kode_jabatan`` is required and names the sheet.  ``fungsi`` may
+            be a list of items (written as a numbered list in one cell).
+        indikator: one dict per indicator, keyed by ``layout.INDIKATOR_COLUMNS``
+            keys; missing keys are blank.  ``sumber_data`` may be a list
+            (one line per item); ``target`` may be a number, a range text
+            (``"80-90"``) or a SAKIP letter (``"BB"``).
+    """
+
+    fields: dict[str, Any]
+    indikator: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def kode(self) -> str:
+        """The Kode Jabatan, i.e. the sheet name."""
+        return str(self.fields.get("kode_jabatan") or "").strip()
+
+
+@dataclass
+class WorkbookContent:
+    """Everything a workbook holds.
+
+    Attributes:
+        pengaturan: the settings and predikat table.
+        jabatan: the jabatan sheets, in workbook order.
+        realisasi: one dict per Realisasi row, keyed by
+            ``layout.REALISASI_INPUT_COLUMNS`` keys (computed columns are left
+            for ``ikixl compute``).  ``bulan`` may be 1–12 or a month name; it
+            is written as the Indonesian name.
+        petunjuk_tambahan: extra paragraphs put at the top of Petunjuk (e.g.
+            "the numbers in this example are illustrative").
+        empty_indikator_rows: formatted empty rows with dropdowns below each
+            indicator table.
+        empty_realisasi_rows: formatted empty rows below the Realisasi rows.
+    """
+
+    pengaturan: Pengaturan = field(default_factory=Pengaturan)
+    jabatan: list[JabatanForm] = field(default_factory=list)
+    realisasi: list[dict[str, Any]] = field(default_factory=list)
+    petunjuk_tambahan: list[str] = field(default_factory=list)
+    empty_indikator_rows: int = layout.TEMPLATE_INDIKATOR_ROWS
+    empty_realisasi_rows: int = TEMPLATE_REALISASI_ROWS
+
+
+# --------------------------------------------------------------------------- public API
+def write_workbook(path: str | os.PathLike[str], content: WorkbookContent) -> Path:
+    """Write ``content`` as a format-v1 workbook.
+
+    Sheets, in order: Petunjuk, Pengaturan, one sheet per jabatan (named by its
+    Kode Jabatan), Realisasi.  The file is written atomically (a temporary file
+    in the same folder, then renamed), so a failure leaves ``path`` untouched.
+
+    Args:
+        path: the ``.xlsx`` file to write (its folder must exist).
+        content: what to write.
+
+    Returns:
+        The path written.
+
+    Raises:
+        WriteError: ``isi-tidak-valid`` when the content uses keys unknown to
+            the layout, a Kode Jabatan that cannot be a sheet name or is used
+            twice, or too many predikat bands; ``gagal-menulis`` when the file
+            cannot be written.
+    """
+    target = Path(path)
+    _validate(content, target)
+    data = _render(content, target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ikixl-", suffix=".xlsx", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            # mkstemp creates the file 0600; give it the usual mode (or keep the old file's).
+            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise WriteError(f"Tidak dapat menulis {target}: {exc}", path=target) from exc
+    return target
+
+
+def write_template(path: str | os.PathLike[str]) -> Path:
+    """Write the blank workbook staff start from.
+
+    It holds the default settings and predikat table, one jabatan sheet with
+    the placeholder code :data:`TEMPLATE_KODE_JABATAN` and
+    ``layout.TEMPLATE_INDIKATOR_ROWS`` formatted empty indicator rows, and an
+    empty Realisasi sheet with :data:`TEMPLATE_REALISASI_ROWS` formatted rows.
+    Two calls give byte-identical files.
+
+    Raises:
+        WriteError: when the file cannot be written.
+    """
+    content = WorkbookContent(jabatan=[JabatanForm({"kode_jabatan": TEMPLATE_KODE_JABATAN})])
+    return write_workbook(path, content)
+
+
+# --------------------------------------------------------------------------- validation
+def _validate(content: WorkbookContent, path: Path) -> None:
+    problems: list[str] = []
+    known = {
+        "pengaturan": {s.key for s in layout.SETTINGS},
+        "jabatan": {c.key for c in layout.JABATAN_FIELDS},
+        "indikator": {c.key for c in layout.INDIKATOR_COLUMNS},
+        "realisasi": {c.key for c in layout.REALISASI_INPUT_COLUMNS},
+    }
+
+    def unknown(table: str, keys: Iterable[str]) -> None:
+        extra = sorted(set(keys) - known[table])
+        if extra:
+            problems.append(f"kolom {table} tidak dikenal: {', '.join(extra)}")
+
+    unknown("pengaturan", content.pengaturan.values)
+    if len(content.pengaturan.predikat) > layout.PREDIKAT_MAX_ROWS:
+        problems.append(f"tabel predikat lebih dari {layout.PREDIKAT_MAX_ROWS} baris")
+    seen: set[str] = {name.casefold() for name in layout.RESERVED_SHEETS}
+    for form in content.jabatan:
+        unknown("jabatan", form.fields)
+        for row in form.indikator:
+            unknown("indikator", row)
+        kode = form.kode
+        if not kode or len(kode) > 31 or set(kode) & _INVALID_SHEET_CHARS or "'" in (kode[0], kode[-1]):
+            problems.append(f"Kode Jabatan {kode!r} tidak dapat menjadi nama lembar")
+        elif kode.casefold() in seen:
+            problems.append(f"Kode Jabatan {kode!r} dipakai dua kali atau sama dengan nama lembar lain")
+        seen.add(kode.casefold())
+    for row in content.realisasi:
+        unknown("realisasi", row)
+    if problems:
+        raise WriteError("Isi buku kerja tidak valid: " + "; ".join(problems), path=path,
+                         code="isi-tidak-valid")
+
+
+# --------------------------------------------------------------------------- rendering
+class _Styles:
+    """Formats created once per workbook, keyed by their properties."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self._workbook = workbook
+        self._cache: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def get(self, **props: Any) -> Any:
+        key = tuple(sorted(props.items()))
+        if key not in self._cache:
+            self._cache[key] = self._workbook.add_format(props)
+        return self._cache[key]
+
+    def title(self) -> Any:
+        return self.get(bold=True, font_size=14)
+
+    def header(self, computed: bool = False) -> Any:
+        return self.get(bold=True, text_wrap=True, border=1, align="center", valign="vcenter",
+                        bg_color=_COMPUTED_FILL if computed else _HEADER_FILL)
+
+    def cell(self, column: layout.Column | None = None, computed: bool = False, wrap: bool = True) -> Any:
+        props: dict[str, Any] = {"border": 1, "valign": "top"}
+        if computed:
+            props["bg_color"] = _COMPUTED_BODY_FILL
+        if column is not None:
+            if column.kind in _TEXT_KINDS:
+                props["num_format"] = _TEXT_FORMAT
+            elif column.number_format:
+                props["num_format"] = column.number_format
+            if column.kind in ("choice", "month") or column.key == "no":
+                props["align"] = "center"
+            if wrap and column.kind in ("text", "computed") and not column.number_format:
+                props["text_wrap"] = True
+        return self.get(**props)
+
+
+def _render(content: WorkbookContent, path: Path) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, _WORKBOOK_OPTIONS)
+    pd_name = content.pengaturan.value("perangkat_daerah") or ""
+    tahun = content.pengaturan.value("tahun")
+    workbook.set_properties({
+        "title": " ".join(str(p) for p in ("Indikator Kinerja Individu", pd_name, tahun or "") if p),
+        "comments": f"Buku kerja IKI format v{layout.FORMAT_VERSION} (ikixl)",
+        "created": DOCUMENT_CREATED,
+    })
+    styles = _Styles(workbook)
+    _write_petunjuk(workbook.add_worksheet(layout.SHEET_PETUNJUK), styles, content)
+    _write_pengaturan(workbook, workbook.add_worksheet(layout.SHEET_PENGATURAN), styles, content.pengaturan)
+    subtitle = " Tahun ".join(str(p) for p in (pd_name, tahun) if p not in (None, ""))
+    for form in content.jabatan:
+        ws = workbook.add_worksheet(form.kode)
+        _write_jabatan(ws, styles, form, subtitle, content.empty_indikator_rows)
+    _write_realisasi(workbook.add_worksheet(layout.SHEET_REALISASI), styles, content)
+    workbook.get_worksheet_by_name(layout.SHEET_PETUNJUK).activate()
+    try:
+        workbook.close()
+    except Exception as exc:  # XlsxWriter raises its own exception types
+        raise WriteError(f"Tidak dapat menyusun buku kerja {path}: {exc}", path=path) from exc
+    return buffer.getvalue()
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: Any, as_text: bool = False) -> None:
+    """Write one cell at 1-based ``row``/``col``: text stays text, numbers stay numbers."""
+    r, c = row - 1, col - 1
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    elif as_text or isinstance(value, str):
+        ws.write_string(r, c, str(value), fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, (int, float, Decimal)):
+        ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped ``text`` takes in a cell ``width`` characters wide (an estimate
+    on the safe side)."""
+    per_line = max(1, int(width))
+    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
+
+
+def _fit_height(ws: Worksheet, row: int, text: str | Sequence[tuple[str, float]], width: float = 0) -> None:
+    """Set the height of a row holding wrapped text (``text`` in a cell ``width``
+    wide, or several ``(text, width)`` cells).
+
+    Heights are written, not left to the spreadsheet: Excel fits wrapped rows of
+    default height when it opens a file, but never merged cells, and LibreOffice
+    (7.4) fits neither.
+    """
+    cells = [(text, width)] if isinstance(text, str) else text
+    lines = max((_lines(t, w) for t, w in cells), default=1)
+    if lines > 1:
+        ws.set_row(row - 1, min(_MAX_ROW_HEIGHT, lines * _LINE_HEIGHT))
+
+
+def _as_lines(value: Any, numbered: bool = False) -> Any:
+    if isinstance(value, (list, tuple)):
+        items = [str(v).strip() for v in value if v is not None and str(v).strip()]
+        if numbered:
+            items = [f"{i}. {item}" for i, item in enumerate(items, start=1)]
+        return "\n".join(items)
+    return value
+
+
+def _month_name(value: Any) -> Any:
+    n = layout.month_number(value)
+    return layout.BULAN[n - 1] if n else value
+
+
+def _list_validation(ws: Worksheet, first_row: int, col: int, last_row: int, list_name: str) -> None:
+    # The source is the workbook-level defined name, never a direct reference to
+    # Pengaturan: Excel 2007 refuses list sources on other sheets, and a name survives
+    # moving the list.
+    if last_row < first_row:
+        return
+    ws.data_validation(first_row - 1, col - 1, last_row - 1, col - 1, {
+        "validate": "list",
+        "source": f"={list_name}",
+        "error_title": "Pilihan tidak dikenal",
+        "error_message": "Pilih salah satu isi daftar (klik panah di kanan sel).",
+    })
+
+
+def _print_setup(ws: Worksheet, repeat_row: int) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(repeat_row - 1)
+
+
+# --------------------------------------------------------------------------- Pengaturan
+def _setting_cell_value(setting: layout.Setting, value: Any) -> Any:
+    if setting.kind == "month":
+        return _month_name(value)
+    if setting.kind == "yesno" and isinstance(value, bool):
+        return layout.YA_TIDAK[0] if value else layout.YA_TIDAK[1]
+    return value
+
+
+def _write_pengaturan(workbook: xlsxwriter.Workbook, ws: Worksheet, styles: _Styles,
+                      pengaturan: Pengaturan) -> None:
+    label_col, value_col, note_col = (layout.PENGATURAN_LABEL_COL, layout.PENGATURAN_VALUE_COL,
+                                      layout.PENGATURAN_NOTE_COL)
+    widths: dict[int, float] = {}
+    for i, column in enumerate(layout.PREDIKAT_COLUMNS, start=1):
+        widths[i] = column.width
+    widths[label_col] = max(widths.get(label_col, 0), *(len(s.label) + 2 for s in layout.SETTINGS))
+    widths[value_col] = max(widths.get(value_col, 0), _VALUE_WIDTH)
+    widths[note_col] = max(widths.get(note_col, 0), _NOTE_WIDTH)
+    for col, width in sorted(widths.items()):
+        ws.set_column(col - 1, col - 1, width)
+
+    _put(ws, 1, 1, layout.PENGATURAN_TITLE, styles.title())
+    for col, label in zip((label_col, value_col, note_col), layout.PENGATURAN_HEADERS, strict=True):
+        _put(ws, layout.PENGATURAN_HEADER_ROW, col, label, styles.header())
+    label_fmt = styles.get(border=1, bold=True, valign="top", text_wrap=True)
+    note_fmt = styles.get(border=1, valign="top", text_wrap=True, italic=True, font_color="#595959")
+    for row, setting in enumerate(layout.SETTINGS, start=layout.PENGATURAN_FIRST_ROW):
+        _put(ws, row, label_col, setting.label, label_fmt)
+        value_props: dict[str, Any] = {"border": 1, "valign": "top", "align": "left", "bg_color": "#FFF2CC"}
+        if setting.kind == "text":
+            value_props.update(num_format=_TEXT_FORMAT, text_wrap=True)
+        _put(ws, row, value_col, _setting_cell_value(setting, pengaturan.value(setting.key)),
+             styles.get(**value_props))
+        _put(ws, row, note_col, setting.note, note_fmt)
+        value = pengaturan.value(setting.key)
+        _fit_height(ws, row, [(setting.note, widths[note_col]),
+                              (value if isinstance(value, str) else "", widths[value_col])])
+        if setting.list_name:
+            _list_validation(ws, row, value_col, row, setting.list_name)
+
+    _put(ws, layout.PREDIKAT_CAPTION_ROW, 1, layout.PREDIKAT_CAPTION, styles.get(bold=True, font_size=12))
+    for col, column in enumerate(layout.PREDIKAT_COLUMNS, start=1):
+        _put(ws, layout.PREDIKAT_HEADER_ROW, col, column.label, styles.header())
+    bands = list(pengaturan.predikat)
+    for i in range(layout.PREDIKAT_MAX_ROWS):
+        row = layout.PREDIKAT_HEADER_ROW + 1 + i
+        if i < len(bands):
+            lower, label, fill, font = bands[i]
+            coloured = styles.get(border=1, bg_color=fill, font_color=font, bold=True)
+            _put(ws, row, 1, lower, styles.get(border=1, align="center"))
+            _put(ws, row, 2, label, coloured)
+            _put(ws, row, 3, fill, coloured)
+            _put(ws, row, 4, font, styles.get(border=1))
+        else:
+            for col in range(1, len(layout.PREDIKAT_COLUMNS) + 1):
+                _put(ws, row, col, None, styles.get(border=1))
+
+    _put(ws, layout.DAFTAR_HEADER_ROW - 1, layout.DAFTAR_FIRST_COL, layout.DAFTAR_CAPTION,
+         styles.get(bold=True, italic=True))
+    for i, (name, header, values) in enumerate(layout.DAFTAR):
+        col = layout.DAFTAR_FIRST_COL + i
+        ws.set_column(col - 1, col - 1, max(12, len(header) + 2, *(len(v) + 2 for v in values)))
+        _put(ws, layout.DAFTAR_HEADER_ROW, col, header, styles.header())
+        first = layout.DAFTAR_HEADER_ROW + 1
+        for row, item in enumerate(values, start=first):
+            _put(ws, row, col, item, styles.get(border=1, num_format=_TEXT_FORMAT))
+        letter = layout.column_letter(col)
+        last = first + len(values) - 1
+        workbook.define_name(name, f"='{layout.SHEET_PENGATURAN}'!${letter}${first}:${letter}${last}")
+    ws.freeze_panes(layout.PENGATURAN_HEADER_ROW, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+# --------------------------------------------------------------------------- jabatan sheets
+def _write_jabatan(ws: Worksheet, styles: _Styles, form: JabatanForm, subtitle: str, empty_rows: int) -> None:
+    columns = layout.INDIKATOR_COLUMNS
+    last_col = len(columns)
+    for col, column in enumerate(columns, start=1):
+        width = column.width
+        if col == layout.JABATAN_LABEL_COL:  # also holds the header block's labels
+            width = max(width, *(len(f.label) + 2 for f in layout.JABATAN_FIELDS))
+        ws.set_column(col - 1, col - 1, width)
+    value_width = sum(c.width for c in columns[layout.JABATAN_VALUE_COL - 1:])
+
+    ws.merge_range(layout.JABATAN_TITLE_ROW - 1, 0, layout.JABATAN_TITLE_ROW - 1, last_col - 1,
+                   layout.JABATAN_TITLE, styles.get(bold=True, font_size=14, align="center"))
+    ws.merge_range(layout.JABATAN_SUBTITLE_ROW - 1, 0, layout.JABATAN_SUBTITLE_ROW - 1, last_col - 1,
+                   "", styles.get(bold=True, font_size=12, align="center"))
+    _put(ws, layout.JABATAN_SUBTITLE_ROW, 1, subtitle, styles.get(bold=True, font_size=12, align="center"))
+
+    label_fmt = styles.get(bold=True, border=1, valign="top", bg_color=_HEADER_FILL)
+    for row, column in enumerate(layout.JABATAN_FIELDS, start=layout.JABATAN_FIELDS_FIRST_ROW):
+        value = _as_lines(form.fields.get(column.key), numbered=column.key == "fungsi")
+        props: dict[str, Any] = {"border": 1, "valign": "top", "text_wrap": True, "align": "left"}
+        if column.kind in _TEXT_KINDS:
+            props["num_format"] = _TEXT_FORMAT
+        fmt = styles.get(**props)
+        _put(ws, row, layout.JABATAN_LABEL_COL, column.label, label_fmt)
+        ws.merge_range(row - 1, layout.JABATAN_VALUE_COL - 1, row - 1, last_col - 1, "", fmt)
+        _put(ws, row, layout.JABATAN_VALUE_COL, value, fmt, as_text=column.kind in _TEXT_KINDS)
+        if isinstance(value, str):
+            _fit_height(ws, row, value, value_width)
+
+    _put(ws, layout.INDIKATOR_SECTION_ROW, 1, layout.INDIKATOR_CAPTION, styles.get(bold=True, font_size=12))
+    for col, column in enumerate(columns, start=1):
+        _put(ws, layout.INDIKATOR_HEADER_ROW, col, column.label, styles.header())
+    _fit_height(ws, layout.INDIKATOR_HEADER_ROW, [(c.label, c.width - 2) for c in columns])  # bold
+    first = layout.INDIKATOR_HEADER_ROW + 1
+    rows = [*form.indikator, *({} for _ in range(empty_rows))]
+    for row, indikator in enumerate(rows, start=first):
+        values = {c.key: _as_lines(indikator.get(c.key)) for c in columns}
+        for col, column in enumerate(columns, start=1):
+            _put(ws, row, col, values[column.key], styles.cell(column), as_text=column.kind in _TEXT_KINDS)
+        _fit_height(ws, row, [(values[c.key], c.width) for c in columns
+                              if c.kind == "text" and isinstance(values[c.key], str)])
+    last = first + len(rows) - 1
+    for col, column in enumerate(columns, start=1):
+        if column.list_name:
+            _list_validation(ws, first, col, last, column.list_name)
+    ws.freeze_panes(layout.INDIKATOR_HEADER_ROW, 0)
+    _print_setup(ws, layout.INDIKATOR_HEADER_ROW)
+
+
+# --------------------------------------------------------------------------- Realisasi
+def _write_realisasi(ws: Worksheet, styles: _Styles, content: WorkbookContent) -> None:
+    # One line per row (no wrapping): a data table of 12 rows per indicator is easier
+    # to scan, and the full indicator wording lives on the jabatan sheet.
+    header_row = layout.REALISASI_HEADER_ROW
+    inputs, computed = layout.REALISASI_INPUT_COLUMNS, layout.REALISASI_COMPUTED_COLUMNS
+    all_columns = layout.REALISASI_COLUMNS
+    for col, column in enumerate(all_columns, start=1):
+        ws.set_column(col - 1, col - 1, column.width)
+    _put(ws, 1, 1, layout.REALISASI_TITLE, styles.title())
+    first_computed = len(inputs) + 1
+    note_fmt = styles.get(italic=True, font_color="#595959", bg_color=_COMPUTED_FILL, text_wrap=True,
+                          valign="top")
+    ws.merge_range(header_row - 2, first_computed - 1, header_row - 2, len(all_columns) - 1, "", note_fmt)
+    _put(ws, header_row - 1, first_computed, _COMPUTED_NOTE, note_fmt)
+    _fit_height(ws, header_row - 1, _COMPUTED_NOTE, sum(c.width for c in computed))
+    for col, column in enumerate(all_columns, start=1):
+        _put(ws, header_row, col, column.label, styles.header(computed=col >= first_computed))
+    _fit_height(ws, header_row, [(c.label, c.width - 2) for c in all_columns])  # bold
+
+    first = header_row + 1
+    rows = [*content.realisasi, *({} for _ in range(content.empty_realisasi_rows))]
+    for row, data in enumerate(rows, start=first):
+        for col, column in enumerate(inputs, start=1):
+            value = data.get(column.key)
+            if column.kind == "month" and value is not None:
+                value = _month_name(value)
+            _put(ws, row, col, value, styles.cell(column, wrap=False), as_text=column.kind in _TEXT_KINDS)
+        for col, column in enumerate(computed, start=first_computed):
+            _put(ws, row, col, None, styles.cell(column, computed=True, wrap=False))
+    last = first + len(rows) - 1
+    for col, column in enumerate(inputs, start=1):
+        if column.list_name:
+            _list_validation(ws, first, col, last, column.list_name)
+    ws.autofilter(header_row - 1, 0, max(last, header_row) - 1, len(all_columns) - 1)
+    ws.freeze_panes(header_row, 0)
+    _print_setup(ws, header_row)
+
+
+# --------------------------------------------------------------------------- Petunjuk
+#: What each column means, for clerks.  Keyed by layout keys; a test checks that
+#: every layout column has an entry, so a new column cannot go unexplained.
+KETERANGAN_KOLOM: dict[str, str] = {
+    # jabatan header block
+    "kode_jabatan": "kode singkat jabatan, sama dengan nama lembar ini (mis. SEK, SK-PPK). Huruf, angka dan "
+                    "tanda hubung; paling banyak 31 karakter; tanpa [ ] : * ? / \\.",
+    "nama_jabatan": "nama jabatan seperti pada formulir IKI.",
+    "unit_kerja": "Sekretariat, Bidang, Sub Bagian atau Seksi tempat jabatan berada.",
+    "kode_atasan": "Kode Jabatan atasan langsung (nama lembar atasan). Kosongkan hanya untuk pimpinan "
+                   "tertinggi (mis. Kepala Dinas).",
+    "nama_pemangku": "nama pejabat/pegawai pemangku jabatan.",
+    "nip": "18 digit, ketik tanpa spasi atau seperti 19680706 199403 1 013. Sel sudah berformat teks; jika "
+           "NIP tampil seperti 1,96807E+17, NIP sudah rusak: ketik ulang sebagai teks.",
+    "pangkat_golongan": "mis. Pembina Tk. I (IV/b).",
+    "tugas": "uraian tugas jabatan (satu paragraf).",
+    "fungsi": "daftar fungsi, satu fungsi per baris (Alt+Enter untuk baris baru di Excel).",
+    # indicator table
+    "no": "nomor urut indikator di lembar ini (1, 2, 3, ...).",
+    "kode_indikator": "kode unik indikator: <Kode Jabatan>.<No>, mis. SEK.1. Kode ini dipakai di lembar "
+                      "Realisasi dan pada kolom Indikator Atasan bawahan.",
+    "sasaran": "sasaran program / kegiatan / sub kegiatan / aktivitas yang didukung indikator.",
+    "indikator_kinerja": "rumusan indikator kinerja.",
+    "cara_perhitungan": "rumus atau penjelasan cara menghitung, mis. Jumlah kegiatan terealisasi / Jumlah "
+                        "kegiatan yang harus dilaksanakan x 100%.",
+    "jenis": "pilih Jumlah (hitungan: dokumen, laporan, orang), Persentase, atau Nilai (skor dari pihak "
+             "lain, mis. Nilai Akuntabilitas Kinerja; huruf SAKIP AA, A, BB, B, CC, C, D boleh dipakai).",
+    "satuan": "satuan target dan realisasi: Dokumen, Laporan, Orang, %, Nilai, ...",
+    "target": "target tahunan dalam satuan indikator: angka (12), rentang (80-90) atau huruf SAKIP (BB). "
+              "Untuk Persentase tulis angka persen: 95 berarti 95 %. Jika kosong, capaian tidak dapat "
+              "dihitung (peringatan).",
+    "arah": "naik = makin tinggi makin baik (biasa); turun = makin rendah makin baik (waktu, biaya, "
+            "pengaduan). Kosong berarti naik.",
+    "agregasi": "cara menggabungkan bulan: kumulatif (dijumlahkan, mis. laporan yang dibuat), posisi akhir "
+                "(angka bulan terakhir, mis. jumlah pegawai yang digaji), rata-rata. Jika kosong: Jumlah → "
+                "kumulatif; Persentase → kumulatif bila memakai Penyebut, posisi akhir bila tidak; "
+                "Nilai → posisi akhir.",
+    "bobot": "boleh kosong. Jika diisi, capaian jabatan adalah rata-rata berbobot capaian indikatornya.",
+    "indikator_atasan": "Kode Indikator milik atasan langsung yang didukung indikator ini (cascading), "
+                        "mis. SEK.1. Harus indikator di lembar atasan langsung.",
+    "sumber_data": "dokumen atau sistem sumber data, satu per baris.",
+    # Realisasi
+    "bulan": "nama bulan (Januari ... Desember) dari daftar, atau angka 1-12. Satu baris per indikator per "
+             "bulan.",
+    "target_bulan": "rencana bulan itu (boleh kosong). Jika diisi, ikixl menghitung Capaian Rencana: untuk "
+                    "kumulatif dibandingkan dengan jumlah Target Bulan s.d. bulan itu, untuk posisi akhir "
+                    "dengan Target Bulan bulan itu, untuk rata-rata dengan rata-ratanya.",
+    "realisasi": "hasil bulan itu dalam satuan indikator. Persentase dengan Penyebut: isi pembilangnya "
+                 "(mis. 16 kegiatan terealisasi). Persentase tanpa Penyebut: isi angka persen langsung "
+                 "(75 berarti 75 %).",
+    "penyebut": "hanya untuk Persentase, boleh kosong: penyebut rumus (mis. 18 kegiatan yang harus "
+                "dilaksanakan). Dengan Penyebut, ikixl menghitung jumlah pembilang / jumlah penyebut x 100, "
+                "bukan rata-rata persen bulanan. Dalam satu indikator, isi Penyebut di semua bulan atau "
+                "tidak sama sekali. Tanpa Penyebut, Agregasi kumulatif tidak boleh dipakai.",
+    "keterangan": "catatan atau bukti (nomor dokumen, tautan).",
+    # computed
+    "realisasi_sd": "realisasi dari Januari sampai bulan baris itu, digabung menurut Agregasi.",
+    "capaian_bulan_pct": "realisasi bulan itu dibandingkan dengan Target Bulan bulan itu.",
+    "capaian_tahunan_pct": "realisasi s.d. bulan itu dibandingkan dengan Target tahunan.",
+    "capaian_rencana_pct": "realisasi s.d. bulan itu dibandingkan dengan rencana s.d. bulan itu (dari "
+                           "Target Bulan); kosong bila Target Bulan tidak diisi.",
+    "predikat": "predikat menurut Tabel Predikat di Pengaturan, dari Capaian Rencana bila ada, bila tidak "
+                "dari Capaian Tahunan.",
+    "keterangan_capaian": "alasan bila capaian kosong (mis. target belum diisi), atau catatan perhitungan.",
+}
+
+
+def _petunjuk_paragraphs(content: WorkbookContent) -> list[tuple[str, str]]:
+    """(style, text) pairs: style ``h`` heading, ``p`` paragraph, ``n`` note."""
+    lay = layout
+    settings = {s.key: s for s in lay.SETTINGS}
+    jenis, arah, agregasi = lay.JENIS, lay.ARAH, lay.AGREGASI
+    out: list[tuple[str, str]] = [("t", f"PETUNJUK PENGISIAN BUKU KERJA {lay.JABATAN_TITLE}")]
+    out += [("n", text) for text in content.petunjuk_tambahan]
+    out += [
+        ("p", f"Buku kerja ini mengikuti format ikixl versi {lay.FORMAT_VERSION}. Isi sel yang disediakan. "
+              "Jangan mengganti nama lembar (sheet), jangan mengubah, memindahkan atau menghapus judul kolom "
+              "dan label, dan jangan menyisipkan baris atau kolom di atas atau di kiri tabel: ikixl membaca "
+              "isi buku kerja dari letak dan judul tersebut."),
+        ("h", "Lembar-lembar"),
+        ("p", f"• {lay.SHEET_PETUNJUK}: petunjuk ini."),
+        ("p", f"• {lay.SHEET_PENGATURAN}: {', '.join(settings[k].label for k in _IDENTITAS_SETTINGS)} "
+              f"dan kebijakan perhitungan (kolom {lay.PENGATURAN_HEADERS[2]} menjelaskan setiap baris), lalu "
+              f"{lay.PREDIKAT_CAPTION}. Di kanan ada {lay.DAFTAR_CAPTION}: sumber pilihan (dropdown)."),
+        ("p", "• Satu lembar untuk setiap jabatan. Nama lembar = Kode Jabatan. Untuk menambah jabatan, salin "
+              "lembar jabatan (klik kanan nama lembar → Pindahkan atau Salin → Buat salinan), ganti nama "
+              "lembar dengan Kode Jabatan baru, lalu isi."),
+        ("p", f"• {lay.SHEET_REALISASI}: realisasi bulanan, satu baris per indikator per bulan."),
+        ("p", f"• {lay.SHEET_CASCADING} dan {lay.SHEET_HASIL_PEMERIKSAAN} dibuat oleh ikixl; jangan memakai "
+              "nama itu untuk lembar jabatan."),
+        ("h", f"Lembar jabatan: identitas (baris {lay.JABATAN_FIELDS_FIRST_ROW}–"
+              f"{lay.JABATAN_FIELDS_FIRST_ROW + len(lay.JABATAN_FIELDS) - 1}, label di kolom "
+              f"{lay.column_letter(lay.JABATAN_LABEL_COL)}, isi di kolom "
+              f"{lay.column_letter(lay.JABATAN_VALUE_COL)})"),
+        *[("p", f"• {c.label}: {KETERANGAN_KOLOM[c.key]}") for c in lay.JABATAN_FIELDS],
+        ("h", f"Lembar jabatan: tabel {lay.INDIKATOR_CAPTION} (judul kolom di baris "
+              f"{lay.INDIKATOR_HEADER_ROW}, satu indikator per baris di bawahnya)"),
+        *[("p", f"• {c.label}: {KETERANGAN_KOLOM[c.key]}") for c in lay.INDIKATOR_COLUMNS],
+        ("h", f"Lembar {lay.SHEET_REALISASI} (judul kolom di baris {lay.REALISASI_HEADER_ROW})"),
+        *[("p", f"• {c.label}: {KETERANGAN_KOLOM[c.key]}") for c in lay.REALISASI_INPUT_COLUMNS],
+        ("h", "Kolom yang diisi ikixl (abu-abu)"),
+        ("p", f"Perintah ikixl compute menghitung sampai {settings['bulan_pelaporan'].label} di "
+              f"{lay.SHEET_PENGATURAN} dan menulis kolom abu-abu di {lay.SHEET_REALISASI}, serta lembar "
+              f"{lay.SHEET_CASCADING}; perintah ikixl check menulis daftar masalah. Isian Anda tidak "
+              "diubah."),
+        *[("p", f"• {c.label}: {KETERANGAN_KOLOM[c.key]}") for c in lay.REALISASI_COMPUTED_COLUMNS],
+        ("h", "Cara menghitung capaian"),
+        ("p", "Capaian ditulis dalam poin persen: 87,5 berarti 87,5 % (bukan 0,875)."),
+        ("p", f"• Arah {arah[0]}: capaian = realisasi / target x 100. Contoh: target 12, realisasi 9 → "
+              "75 %."),
+        ("p", f"• Arah {arah[1]}: capaian = (2 − realisasi / target) x 100. Contoh: target 8, realisasi 9 → "
+              "87,5 %; target 7, realisasi 6,5 → 107,1 % (PermenPAN-RB 8/2021)."),
+        ("p", "• Target rentang (80-90): realisasi di dalam rentang → 100 %; di bawah → dibandingkan dengan "
+              "batas bawah (70 terhadap 80-90 → 87,5 %); di atas → dengan batas atas."),
+        ("p", "• Target kosong atau 0: capaian tidak dihitung (sel kosong dengan keterangan), bukan 0."),
+        ("p", f"• {jenis[1]}: dengan Penyebut, isi pembilang di Realisasi dan penyebut di Penyebut; tanpa "
+              "Penyebut, isi angka persen langsung. Jangan mencampur keduanya dalam satu indikator."),
+        ("p", f"• {jenis[2]}: angka, atau huruf SAKIP bila {settings['nilai_huruf_sakip'].label} = Ya "
+              "(AA 95, A 85, BB 75, B 65, CC 55, C 40, D 15)."),
+        ("p", f"• Agregasi {agregasi[0]}: dijumlahkan; {agregasi[1]}: angka bulan terakhir yang diisi; "
+              f"{agregasi[2]}: dirata-ratakan. Pada bulan Maret indikator {agregasi[0]} yang baru mencapai "
+              "25 % target tahunan bisa saja sesuai rencana: isi Target Bulan agar Capaian Rencana "
+              "terhitung."),
+        ("p", f"• Predikat memakai {lay.PREDIKAT_CAPTION} di {lay.SHEET_PENGATURAN}: capaian ≥ batas bawah "
+              "sebuah baris masuk predikat baris itu (baris tertinggi yang terpenuhi). "
+              + "; ".join(f"≥ {b[0]} {b[1]}" for b in content.pengaturan.predikat) + "."),
+        ("p", "• Capaian jabatan = rata-rata capaian indikatornya (berbobot bila Bobot diisi); indikator "
+              "tanpa capaian dihitung terpisah."),
+        ("h", "Angka dan teks"),
+        ("p", "Ketik angka sebagai angka (75 atau 75,5 sesuai pengaturan regional komputer). Kode (Kode "
+              "Jabatan, Kode Atasan, Kode Indikator, Indikator Atasan) dan NIP disimpan sebagai teks."),
+    ]
+    return out
+
+
+def _write_petunjuk(ws: Worksheet, styles: _Styles, content: WorkbookContent) -> None:
+    ws.set_column(0, 0, _PETUNJUK_WIDTH)
+    formats = {
+        "t": styles.get(bold=True, font_size=14, text_wrap=True),
+        "h": styles.get(bold=True, font_size=12, text_wrap=True, top=1),
+        "p": styles.get(text_wrap=True, valign="top"),
+        "n": styles.get(text_wrap=True, valign="top", bold=True, bg_color="#FFF2CC", border=1),
+    }
+    row = 1
+    for style, text in _petunjuk_paragraphs(content):
+        if style == "h":
+            row += 1
+        _put(ws, row, 1, text, formats[style])
+        _fit_height(ws, row, text, _PETUNJUK_WIDTH)
+        row += 1
+    ws.hide_gridlines(2)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_template(sys.argv[1] if len(sys.argv) > 1 else "workbook_templates/ikixl_template_v1.xlsx")
