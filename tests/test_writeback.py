@@ -1,0 +1,618 @@
+"""Write-back of computed capaian into an IKI workbook (ikixl.writeback)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from computation_builders import (
+    FIRST_ROW,
+    MONTH,
+    REALISASI_COMPUTED,
+    REALISASI_INPUT,
+    input_cells,
+    make_computation,
+    make_workbook,
+)
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import PatternFill
+
+from ikixl import layout
+from ikixl.errors import WriteError
+from ikixl.model import PredikatBand
+from ikixl.writeback import (
+    RULE_MARKER,
+    LossyWriteRefused,
+    WriteResult,
+    find_losses,
+    write_computed,
+)
+
+NOW = datetime(2023, 4, 5, 14, 30, 15)
+N_INPUT = len(layout.REALISASI_INPUT_COLUMNS)
+COMPUTED_KEYS = [c.key for c in layout.REALISASI_COMPUTED_COLUMNS]
+
+
+def computed_col(key: str) -> int:
+    """Column of a computed key when the workbook has the layout's headers (input columns, then computed)."""
+    return N_INPUT + 1 + COMPUTED_KEYS.index(key)
+
+
+def load(path: Path, **kw) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path, **kw)
+
+
+def rules_of(ws) -> list[tuple[str, object]]:
+    """(sqref, rule) for every conditional-format rule of a sheet."""
+    return [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
+
+
+def folder_listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return make_workbook(tmp_path / "iki.xlsx")
+
+
+# ============================================================================ values
+def test_computed_values_written_at_their_rows(book: Path) -> None:
+    before = input_cells(book)
+    result = write_computed(book, make_computation(), now=NOW)
+    assert isinstance(result, WriteResult)
+    assert result.path == book
+
+    ws = load(book, data_only=True)[layout.SHEET_REALISASI]
+    for i, computed in enumerate(REALISASI_COMPUTED):
+        row = FIRST_ROW + i
+        for key, expected in zip(COMPUTED_KEYS, computed, strict=True):
+            cell = ws.cell(row, computed_col(key))
+            if expected is None:
+                assert cell.value is None, (cell.coordinate, cell.value)
+            elif isinstance(expected, Decimal):
+                assert isinstance(cell.value, float | int), cell.coordinate
+                assert cell.value == pytest.approx(float(expected), rel=1e-12), cell.coordinate
+            else:
+                assert cell.value == expected, cell.coordinate
+    # capaian in percent points (133.33), not a fraction, printed with the % format
+    cap = ws.cell(FIRST_ROW + 2, computed_col("capaian_rencana_pct"))
+    assert cap.value == pytest.approx(133.3333333333)
+    for key in ("capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct"):
+        assert ws.cell(FIRST_ROW, computed_col(key)).number_format == layout.PCT_FORMAT
+    assert ws.cell(FIRST_ROW, computed_col("realisasi_sd")).number_format == layout.NUMBER_FORMAT
+    # a computed text starting with "=" stays text, never becomes a formula
+    plain = load(book)[layout.SHEET_REALISASI].cell(FIRST_ROW + 2, computed_col("keterangan_capaian"))
+    assert plain.value == "=bukan rumus" and plain.data_type == "s"
+    assert input_cells(book) == before
+
+
+def test_stale_computed_values_are_overwritten_or_cleared(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "iki.xlsx", stale_values=True)
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book, data_only=True)[layout.SHEET_REALISASI]
+    april = FIRST_ROW + 3  # month 4 > N: every computed cell must be empty, not "lama"
+    assert [ws.cell(april, computed_col(k)).value for k in COMPUTED_KEYS] == [None] * len(COMPUTED_KEYS)
+    assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
+
+
+def test_missing_computed_headers_are_appended_after_the_last_header(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "iki.xlsx", computed_headers=False)
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book, data_only=True)[layout.SHEET_REALISASI]
+    labels = [ws.cell(layout.REALISASI_HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
+    assert labels == [c.label for c in layout.REALISASI_COLUMNS]
+    assert ws.cell(FIRST_ROW + 4, computed_col("predikat")).value == "Tinggi"
+    assert ws.column_dimensions[layout.column_letter(computed_col("keterangan_capaian"))].width == 40
+
+
+def test_headers_found_by_label_wherever_they_are(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "iki.xlsx")
+    wb = load(book)
+    ws = wb[layout.SHEET_REALISASI]
+    # swap two computed headers and change their wording within the normalisation rules
+    a, b = computed_col("predikat"), computed_col("capaian_tahunan_pct")
+    ws.cell(layout.REALISASI_HEADER_ROW, a).value = "CAPAIAN  TAHUNAN\n(%)"
+    ws.cell(layout.REALISASI_HEADER_ROW, b).value = "predikat"
+    wb.save(book)
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book, data_only=True)[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW + 4, b).value == "Tinggi"
+    assert ws.cell(FIRST_ROW + 4, a).value == pytest.approx(80)
+    assert ws.cell(FIRST_ROW + 4, a).number_format == layout.PCT_FORMAT
+    assert ws.max_column == N_INPUT + len(COMPUTED_KEYS)  # nothing appended
+
+
+def test_file_changed_since_computed_is_refused(book: Path) -> None:
+    wb = load(book)
+    wb[layout.SHEET_REALISASI].cell(FIRST_ROW + 1, 1).value = "IK-99"
+    wb.save(book)
+    original = book.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert info.value.code == "berkas-berubah-sejak-dihitung"
+    assert f"A{FIRST_ROW + 1}" in info.value.message
+    assert book.read_bytes() == original
+
+
+def test_missing_realisasi_sheet_is_refused(book: Path) -> None:
+    wb = load(book)
+    del wb[layout.SHEET_REALISASI]
+    wb.save(book)
+    original = book.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert info.value.code == "lembar-realisasi-tidak-ada"
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == [book.name]
+
+
+# ============================================================================ cascading
+def test_cascading_sheet_is_built_from_the_cascade(book: Path) -> None:
+    write_computed(book, make_computation(), now=NOW)
+    wb = load(book, data_only=True)
+    assert wb.sheetnames[-1] == layout.SHEET_CASCADING
+    ws = wb[layout.SHEET_CASCADING]
+    hdr = layout.CASCADING_HEADER_ROW
+    assert ws["A1"].value == layout.CASCADING_TITLE
+    assert "Bulan Maret 2023" in ws["A2"].value
+    assert [ws.cell(hdr, c).value for c in range(1, len(layout.CASCADING_COLUMNS) + 1)] == [
+        c.label for c in layout.CASCADING_COLUMNS]
+    col = {c.key: i for i, c in enumerate(layout.CASCADING_COLUMNS, start=1)}
+    cascade = make_computation().cascade
+    assert ws.max_row == hdr + len(cascade)
+    for i, kode in enumerate(cascade["kode_indikator"], start=hdr + 1):
+        assert ws.cell(i, col["kode_indikator"]).value == (None if pd.isna(kode) else kode)
+    row_ik02 = hdr + 4
+    assert ws.cell(row_ik02, col["capaian_pct"]).value == pytest.approx(133.3333333333)
+    assert ws.cell(row_ik02, col["capaian_pct"]).number_format == layout.PCT_FORMAT
+    assert ws.cell(row_ik02, col["predikat"]).value == "Sangat Tinggi"
+    assert ws.cell(hdr + 2, col["capaian_pendukung_pct"]).number_format == layout.PCT_FORMAT
+    # deeper tingkat and support rows are indented further than their jabatan
+    indents = [ws.cell(r, col["uraian"]).alignment.indent for r in range(hdr + 1, hdr + 6)]
+    assert indents[0] < indents[1] and indents[2] < indents[3] and indents[0] < indents[2]
+    # the flagged row (ditandai) is highlighted; an ordinary row is not
+    flagged = ws.cell(hdr + 2, col["catatan"])
+    assert flagged.fill.fill_type == "solid" and flagged.fill.start_color.rgb.endswith("FFF2CC")
+    assert ws.cell(hdr + 4, col["catatan"]).fill.fill_type is None
+    assert ws.freeze_panes == f"A{hdr + 1}"
+    assert ws.column_dimensions["C"].width == layout.CASCADING_COLUMNS[2].width
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_cascading_sheet_replaced_at_the_same_position(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "iki.xlsx", cascading_at=2)
+    names_before = load(book).sheetnames
+    assert names_before.index(layout.SHEET_CASCADING) == 2
+    write_computed(book, make_computation(), now=NOW)
+    wb = load(book)
+    assert wb.sheetnames == names_before
+    ws = wb[layout.SHEET_CASCADING]
+    assert ws["A1"].value == layout.CASCADING_TITLE
+    assert not any(str(c.value).startswith("sampah") for row in ws.iter_rows() for c in row if c.value)
+
+
+def test_second_run_changes_nothing_more(book: Path) -> None:
+    wb = load(book)
+    ws = wb[layout.SHEET_REALISASI]
+    own = CellIsRule(operator="greaterThan", formula=["100"],
+                     fill=PatternFill("solid", start_color="FF0000FF"))
+    ws.conditional_formatting.add(f"E{FIRST_ROW}:E20", own)  # the clerk's own rule: kept
+    wb.save(book)
+
+    computation = make_computation()
+    write_computed(book, computation, now=NOW)
+    first = load(book)
+    first_rules = {name: rules_of(first[name]) for name in (layout.SHEET_REALISASI, layout.SHEET_CASCADING)}
+    write_computed(book, computation, now=datetime(2023, 4, 5, 15, 0, 0))
+    second = load(book)
+
+    assert second.sheetnames.count(layout.SHEET_CASCADING) == 1
+    assert second.sheetnames == first.sheetnames
+    for name, rules in first_rules.items():
+        again = rules_of(second[name])
+        assert len(again) == len(rules) > 0, name
+        assert sorted((s, r.formula[0]) for s, r in again) == sorted((s, r.formula[0]) for s, r in rules)
+    realisasi_rules = rules_of(second[layout.SHEET_REALISASI])
+    assert sum(1 for _, r in realisasi_rules if r.formula == ["100"]) == 1
+    assert second[layout.SHEET_REALISASI].data_validations.dataValidation  # kept through two runs
+    assert "DaftarBulan" in second.defined_names
+
+
+# ============================================================================ conditional formats
+def test_predikat_rules_follow_the_workbooks_table(book: Path) -> None:
+    bands = (
+        PredikatBand(Decimal("90.5"), "Sangat Baik", "#112233", "#FFFFFF"),
+        PredikatBand(Decimal(70), "Baik", "#445566", "#000000"),
+        PredikatBand(Decimal(0), "Kurang", "#778899", "#000000"),
+    )
+    write_computed(book, make_computation(predikat=bands), now=NOW)
+    ws = load(book)[layout.SHEET_REALISASI]
+    rules = rules_of(ws)
+    last = FIRST_ROW + len(REALISASI_INPUT) - 1
+    for key in ("capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct"):
+        letter = layout.column_letter(computed_col(key))
+        mine = [r for s, r in rules if s == f"{letter}{FIRST_ROW}:{letter}{last}"]
+        assert len(mine) == len(bands)
+        assert all(r.type == "expression" and r.stopIfTrue for r in mine)
+        ordered = sorted(mine, key=lambda r: r.priority)
+        assert ">=90.5" in ordered[0].formula[0] and f"ISNUMBER({letter}{FIRST_ROW})" in ordered[0].formula[0]
+        assert ">=70" in ordered[1].formula[0]
+        assert ">=" not in ordered[2].formula[0]  # the bottom band takes every other number
+        assert [r.dxf.fill.fgColor.rgb[-6:] for r in ordered] == ["112233", "445566", "778899"]
+        assert ordered[0].dxf.font.color.rgb[-6:] == "FFFFFF"
+    letter = layout.column_letter(computed_col("predikat"))
+    texts = sorted(r.formula[0] for s, r in rules if s.startswith(f"{letter}{FIRST_ROW}:"))
+    assert texts == sorted(f'AND({letter}{FIRST_ROW}="{b.label}",{RULE_MARKER})' for b in bands)
+
+
+def test_blank_realisasi_rule_covers_months_up_to_the_reporting_month(book: Path) -> None:
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book)[layout.SHEET_REALISASI]
+    col = layout.column_letter(1 + [c.key for c in layout.REALISASI_INPUT_COLUMNS].index("realisasi"))
+    blank = [r for s, r in rules_of(ws) if s.startswith(f"{col}{FIRST_ROW}:")]
+    assert len(blank) == 1
+    formula = blank[0].formula[0]
+    assert formula.startswith(f"AND(ISBLANK({col}{FIRST_ROW}),LEN($A{FIRST_ROW})>0,")
+    assert f"<={MONTH}," in formula and '"Desember"' in formula and RULE_MARKER in formula
+
+
+def test_cascading_rules_on_capaian_and_predikat(book: Path) -> None:
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book)[layout.SHEET_CASCADING]
+    col = {c.key: layout.column_letter(i) for i, c in enumerate(layout.CASCADING_COLUMNS, start=1)}
+    first = layout.CASCADING_HEADER_ROW + 1
+    ranges = {s for s, _ in rules_of(ws)}
+    last = first + len(make_computation().cascade) - 1
+    assert ranges == {f"{col[k]}{first}:{col[k]}{last}" for k in ("capaian_pct", "capaian_pendukung_pct",
+                                                                     "predikat")}
+    assert len(rules_of(ws)) == 3 * len(layout.PREDIKAT_DEFAULT)
+
+
+def test_libreoffice_opens_the_result_and_keeps_the_rules(book: Path, tmp_path: Path) -> None:
+    from libreoffice import convert
+
+    write_computed(book, make_computation(), now=NOW)
+    out = convert(book, "xlsx", tmp_path / "lo")
+    wb = load(out, data_only=True)
+    ws = wb[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW + 4, computed_col("predikat")).value == "Tinggi"
+    formulas = [r.formula[0] for _, r in rules_of(ws) if r.formula]
+    assert any("ISBLANK" in f and "Desember" in f for f in formulas)  # the array constant survived parsing
+    assert sum(1 for f in formulas if "ISNUMBER" in f) == 3 * len(layout.PREDIKAT_DEFAULT)
+
+
+# ============================================================================ files and safety
+def test_in_place_keeps_a_backup_of_the_original(book: Path) -> None:
+    original = book.read_bytes()
+    result = write_computed(book, make_computation(), now=NOW)
+    assert result.backup == book.with_name("iki.backup-20230405-143015.xlsx")
+    assert result.backup.read_bytes() == original
+    assert book.read_bytes() != original
+    # same second again: a counter, never an overwrite of the earlier backup
+    second = write_computed(book, make_computation(), now=NOW)
+    assert second.backup == book.with_name("iki.backup-20230405-143015-2.xlsx")
+    assert result.backup.read_bytes() == original
+    assert folder_listing(book.parent) == sorted(["iki.xlsx", result.backup.name, second.backup.name])
+
+
+def test_output_leaves_the_input_byte_identical(book: Path, tmp_path: Path) -> None:
+    original = book.read_bytes()
+    out = tmp_path / "hasil.xlsx"
+    result = write_computed(book, make_computation(), out, now=NOW)
+    assert result == WriteResult(path=out, backup=None)
+    assert book.read_bytes() == original
+    ws = load(out, data_only=True)[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
+    assert folder_listing(tmp_path) == ["hasil.xlsx", "iki.xlsx"]
+
+
+def test_output_equal_to_input_is_in_place(book: Path) -> None:
+    result = write_computed(book, make_computation(), str(book.parent / "." / book.name), now=NOW)
+    assert result.backup is not None and result.backup.exists()
+
+
+def test_output_suffix_must_match(book: Path, tmp_path: Path) -> None:
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), tmp_path / "hasil.xlsm", now=NOW)
+    assert info.value.code == "format-berkas-tidak-didukung"
+    assert not (tmp_path / "hasil.xlsm").exists()
+
+
+@pytest.mark.parametrize("lock", ["~$iki.xlsx", ".~lock.iki.xlsx#"])
+def test_open_workbook_is_refused(book: Path, lock: str) -> None:
+    (book.parent / lock).write_text("user", encoding="utf-8")
+    original = book.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert info.value.code == "berkas-sedang-dibuka"
+    assert lock in info.value.message
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == sorted([book.name, lock])
+
+
+def test_failure_while_saving_leaves_the_original_intact(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = book.read_bytes()
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert info.value.code == "gagal-menulis"
+    assert isinstance(info.value.__cause__, OSError)
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == [book.name]
+
+
+def test_failure_while_replacing_leaves_the_original_intact(book: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    original = book.read_bytes()
+
+    def broken_replace(src, dst):
+        raise PermissionError("file in use")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert isinstance(info.value.__cause__, PermissionError)
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == [book.name]  # no temp file, no orphan backup
+
+
+def test_failure_while_verifying_leaves_the_output_unwritten(book: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import ikixl.writeback as wbk
+
+    real_load = openpyxl.load_workbook
+
+    def no_headers(filename, *args, **kwargs):
+        wb = real_load(filename, *args, **kwargs)
+        if kwargs.get("read_only"):
+            raise ValueError("cannot reopen")
+        return wb
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_headers)
+    original = book.read_bytes()
+    with pytest.raises(WriteError):
+        wbk.write_computed(book, make_computation(), tmp_path / "hasil.xlsx", now=NOW)
+    assert book.read_bytes() == original
+    assert folder_listing(tmp_path) == [book.name]
+
+
+# ============================================================================ loss detection
+def test_plain_workbook_loses_nothing(book: Path) -> None:
+    assert find_losses(book) == []
+
+
+def test_chart_is_refused_even_with_output(book: Path, tmp_path: Path) -> None:
+    wb = load(book)
+    ws = wb[layout.SHEET_REALISASI]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=5, min_row=FIRST_ROW, max_row=FIRST_ROW + 3))
+    ws.add_chart(chart, "P2")
+    wb.save(book)
+    original = book.read_bytes()
+    for output in (None, tmp_path / "salinan.xlsx"):
+        with pytest.raises(LossyWriteRefused) as info:
+            write_computed(book, make_computation(), output, now=NOW)
+        err = info.value
+        assert err.code == "penulisan-akan-menghilangkan-data"
+        assert "bagan (chart)" in err.losses
+        assert "bagan (chart)" in err.message and "--output" in err.message
+        assert book.read_bytes() == original
+    assert folder_listing(tmp_path) == [book.name]
+
+
+def _rewrite(path: Path, *, add: dict[str, bytes] | None = None,
+             edit: tuple[str, str, str] | None = None) -> None:
+    """Rewrite a package adding members, or replacing text ``old`` with ``new`` in one member."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if edit and item.filename == edit[0]:
+                text = data.decode("utf-8")
+                assert edit[1] in text
+                data = text.replace(edit[1], edit[2], 1).encode("utf-8")
+            dst.writestr(item, data)
+        for name, data in (add or {}).items():
+            dst.writestr(name, data)
+    tmp.replace(path)
+
+
+def _realisasi_part(path: Path) -> str:
+    wb = load(path)
+    index = wb.sheetnames.index(layout.SHEET_REALISASI) + 1
+    return f"xl/worksheets/sheet{index}.xml"
+
+
+X14_DV = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="0" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/>'
+    "</ext></extLst></worksheet>"
+)
+CHECKBOX_VML = (
+    b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+    b'<v:shape id="_x0000_s1025"><x:ClientData ObjectType="Checkbox"><x:Checked>1</x:Checked>'
+    b"</x:ClientData></v:shape></xml>"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("x14-data-validation", "validasi data Excel 2010+"),
+        ("pivot", "tabel pivot"),
+        ("image", "gambar atau media tersemat"),
+        ("threaded-comments", "komentar berutas"),
+        ("external-link", "tautan ke buku kerja lain"),
+        ("checkbox", "kontrol formulir atau ActiveX"),
+        ("protected-ranges", "rentang yang boleh diedit"),
+        ("unknown-part", "bagian berkas yang tidak dikenal ikixl (xl/sesuatu/baru.xml)"),
+        ("vba-in-xlsx", "makro VBA"),
+    ],
+)
+def test_parts_openpyxl_would_drop_are_refused(book: Path, change: str, expected: str) -> None:
+    part = _realisasi_part(book)
+    if change == "x14-data-validation":
+        _rewrite(book, edit=(part, "</worksheet>", X14_DV))
+    elif change == "protected-ranges":
+        _rewrite(book, edit=(part, "<pageMargins", '<protectedRanges><protectedRange sqref="A1" name="r"/>'
+                                                   "</protectedRanges><pageMargins"))
+    else:
+        members = {
+            "pivot": "xl/pivotCache/pivotCacheDefinition1.xml",
+            "image": "xl/media/image1.png",
+            "threaded-comments": "xl/threadedComments/threadedComment1.xml",
+            "external-link": "xl/externalLinks/externalLink1.xml",
+            "checkbox": "xl/drawings/vmlDrawing9.vml",
+            "unknown-part": "xl/sesuatu/baru.xml",
+            "vba-in-xlsx": "xl/vbaProject.bin",
+        }
+        data = CHECKBOX_VML if change == "checkbox" else b"<x/>"
+        _rewrite(book, add={members[change]: data})
+    original = book.read_bytes()
+    losses = find_losses(book)
+    assert any(expected in loss for loss in losses), losses
+    with pytest.raises(LossyWriteRefused) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert expected in info.value.message
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == [book.name]
+
+
+def test_comments_are_not_a_loss(book: Path) -> None:
+    wb = load(book)
+    wb[layout.SHEET_REALISASI]["E4"].comment = Comment("Angka dari laporan bulanan", "Operator")
+    wb.save(book)
+    assert any(".vml" in n for n in zipfile.ZipFile(book).namelist())
+    assert find_losses(book) == []
+    write_computed(book, make_computation(), now=NOW)
+    assert load(book)[layout.SHEET_REALISASI]["E4"].comment.text == "Angka dari laporan bulanan"
+
+
+def _xlsxwriter_book(path: Path, vba: bytes | None = None) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    if vba is not None:
+        bin_path = path.with_name("vbaProject.bin")
+        bin_path.write_bytes(vba)
+        wb.add_vba_project(str(bin_path))
+    pengaturan = wb.add_worksheet(layout.SHEET_PENGATURAN)
+    pengaturan.write_column(3, 6, list(layout.BULAN))
+    wb.define_name("DaftarBulan", "=Pengaturan!$G$4:$G$15")
+    ws = wb.add_worksheet(layout.SHEET_REALISASI)
+    ws.write_string(0, 0, layout.REALISASI_TITLE)
+    bold = wb.add_format({"bold": True})
+    for col, column in enumerate(layout.REALISASI_COLUMNS):
+        ws.write_string(layout.REALISASI_HEADER_ROW - 1, col, column.label, bold)
+    for i, values in enumerate(REALISASI_INPUT):
+        for col, value in enumerate(values):
+            if isinstance(value, str):
+                ws.write_string(FIRST_ROW - 1 + i, col, value)
+            elif value is not None:
+                ws.write_number(FIRST_ROW - 1 + i, col, value)
+    ws.data_validation(FIRST_ROW - 1, 2, FIRST_ROW + 200, 2, {"validate": "list", "source": "=DaftarBulan"})
+    ws.conditional_format(FIRST_ROW - 1, 4, FIRST_ROW + 200, 4, {
+        "type": "cell", "criteria": "<", "value": 0, "format": wb.add_format({"bg_color": "#FF0000"})})
+    ws.freeze_panes(FIRST_ROW - 1, 0)
+    wb.close()
+    return path
+
+
+def test_xlsxwriter_workbook_with_validations_names_and_formats_passes(tmp_path: Path) -> None:
+    book = _xlsxwriter_book(tmp_path / "iki.xlsx")
+    assert find_losses(book) == []
+    write_computed(book, make_computation(), now=NOW)
+    wb = load(book)
+    ws = wb[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW + 4, computed_col("predikat")).value == "Tinggi"
+    assert [dv.formula1 for dv in ws.data_validations.dataValidation] == ["DaftarBulan"]
+    assert wb.defined_names["DaftarBulan"].attr_text == "Pengaturan!$G$4:$G$15"
+    assert any(r.type == "cellIs" and r.operator == "lessThan" for _, r in rules_of(ws))
+
+
+def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
+    vba = b"\xd0\xcf\x11\xe0 fake vba project bytes"
+    book = _xlsxwriter_book(tmp_path / "iki.xlsm", vba=vba)
+    (tmp_path / "vbaProject.bin").unlink()
+    assert find_losses(book) == []
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), tmp_path / "iki.xlsx", now=NOW)
+    assert info.value.code == "format-berkas-tidak-didukung"
+
+    result = write_computed(book, make_computation(), now=NOW)
+    assert result.backup is not None and result.backup.name.endswith(".xlsm")
+    assert re.fullmatch(r"iki\.backup-\d{8}-\d{6}\.xlsm", result.backup.name)
+    with zipfile.ZipFile(book) as archive:
+        assert archive.read("xl/vbaProject.bin") == vba
+        assert b"macroEnabled" in archive.read("[Content_Types].xml")
+    ws = load(book, keep_vba=True)[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
+
+
+def test_unsupported_suffix_is_refused(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "iki.xlsx")
+    ods = shutil.copy(book, tmp_path / "iki.ods")
+    with pytest.raises(WriteError) as info:
+        write_computed(ods, make_computation(), now=NOW)
+    assert info.value.code == "format-berkas-tidak-didukung"
+
+
+def test_rule_formulas_evaluate_as_intended_in_libreoffice(tmp_path: Path) -> None:
+    """The conditional-format conditions, put in ordinary cells and recalculated by a real engine."""
+    from libreoffice import convert
+
+    import ikixl.writeback as wbk
+
+    bands = wbk.predikat_bands(None)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    # kode, bulan, realisasi → expected "blank-and-due" for month N = 3
+    cases = [("IK-1", "Maret", None, True), ("IK-1", "april", None, False), ("IK-1", 2, None, True),
+             ("IK-1", "3", None, True), (None, "Januari", None, False), ("IK-1", "Januari", 5, False),
+             ("IK-1", "bukan bulan", None, False)]
+    for row, (kode, bulan, realisasi, _) in enumerate(cases, start=2):
+        ws.cell(row, 1, kode)
+        ws.cell(row, 3, bulan)
+        ws.cell(row, 5, realisasi)
+        ws.cell(row, 6, "=" + wbk._blank_realisasi_formula(f"E{row}", f"$A{row}", f"$C{row}", 3))
+    # capaian → index of the first band whose condition holds (stop-if-true order), or None
+    capaian = [(91, 0), (90.99, 1), (76, 1), (100000, 0), (-5, 4), (None, None), ("teks", None)]
+    for row, (value, _) in enumerate(capaian, start=2):
+        ws.cell(row, 8, value)
+        for k, (formula, _band) in enumerate(wbk.capaian_rule_formulas(f"H{row}", bands)):
+            ws.cell(row, 9 + k, "=" + formula)
+    source = tmp_path / "rumus.xlsx"
+    wb.save(source)
+    ws = load(convert(source, "xlsx", tmp_path / "lo"), data_only=True).active
+    assert [ws.cell(r, 6).value for r in range(2, 2 + len(cases))] == [c[3] for c in cases]
+    for row, (_, expected) in enumerate(capaian, start=2):
+        hits = [ws.cell(row, 9 + k).value for k in range(len(bands))]
+        first = next((k for k, hit in enumerate(hits) if hit), None)
+        assert first == expected, (row, hits)
+
+
+def test_incomplete_computation_is_refused(book: Path) -> None:
+    computation = make_computation()
+    computation.realisasi = computation.realisasi.drop(columns=["predikat"])
+    original = book.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(book, computation, now=NOW)
+    assert "predikat" in info.value.message
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == [book.name]
