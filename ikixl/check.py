@@ -1,0 +1,793 @@
+"""Checking an IKI workbook: every problem, as data, at the cell a clerk must fix.
+
+:func:`check_workbook` runs the table schemas (:mod:`ikixl.schema`) and the
+rules that span sheets: required sheets, unique codes, the atasan chain, the
+indicator cascade, Realisasi rows against indicators, and the DOMAIN.md
+policies on Persentase, targets and Target Bulan.  It never stops at the first
+problem and never raises for a problem *in* the workbook; only an unreadable
+file raises (:class:`~ikixl.errors.WorkbookError`, from the reader).
+
+Issue codes are defined once, in :data:`CATALOGUE`, with their severity and an
+Indonesian message template that says what was found and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ikixl import layout, values
+from ikixl.report import ERROR, WARNING, Issue, Report
+
+if TYPE_CHECKING:
+    from ikixl.model import IkiWorkbook
+
+E, W = ERROR, WARNING
+
+#: code → (severity, message template).  Templates use ``str.format`` fields;
+#: ``{value}`` is the value found, ``{kolom}`` the column label.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # ---- structure
+    "sheet-wajib-tidak-ada": (
+        E,
+        "Sheet '{nama}' tidak ditemukan. Tambahkan sheet '{nama}' dari templat ikixl (perintah: ikixl "
+        "template) dan jangan mengganti namanya.",
+    ),
+    "sheet-jabatan-tidak-ada": (
+        E,
+        "Tidak ada sheet jabatan (formulir IKI) di buku kerja ini. Setiap jabatan membutuhkan satu sheet "
+        "dengan isian Kode Jabatan dan tabel Indikator Kinerja seperti pada templat ikixl.",
+    ),
+    "header-tidak-ditemukan": (
+        E,
+        "Baris judul tabel {tabel} tidak ditemukan di sheet '{sheet}' (dicari di {baris} baris pertama). "
+        "Pastikan judul kolom seperti {contoh} ada dalam satu baris.",
+    ),
+    "kolom-wajib-tidak-ada": (
+        E,
+        "Kolom '{kolom}' tidak ditemukan di tabel {tabel} sheet '{sheet}'. Tambahkan kolom dengan judul "
+        "'{kolom}' pada baris judul tabel.",
+    ),
+    "kolom-tidak-ada": (
+        W,
+        "Kolom '{kolom}' tidak ditemukan di tabel {tabel} sheet '{sheet}'; isian kolom itu dianggap "
+        "kosong. Tambahkan kolom '{kolom}' bila diperlukan.",
+    ),
+    "isian-jabatan-tidak-ada": (
+        E,
+        "Isian '{kolom}' tidak ditemukan di bagian atas sheet '{sheet}'. Tulis label '{kolom}' di kolom A"
+        " dan isinya di kolom B, seperti pada templat.",
+    ),
+    "pengaturan-tidak-ada": (
+        W,
+        "Pengaturan '{kolom}' tidak ditemukan di sheet Pengaturan; dipakai nilai bawaan ({bawaan}). "
+        "Tambahkan baris '{kolom}' bila ingin mengubahnya.",
+    ),
+    "predikat-tidak-ada": (
+        W,
+        "Tabel Predikat tidak ditemukan atau kosong di sheet Pengaturan; dipakai tabel bawaan (Sangat "
+        "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah).",
+    ),
+    "versi-format-tidak-dikenal": (
+        E,
+        "Versi Format '{value}' tidak dikenal; ikixl ini membaca versi {versi}. Gunakan templat ikixl "
+        "yang sesuai, atau kembalikan nilainya ke {versi}.",
+    ),
+    "jabatan-tanpa-indikator": (
+        W,
+        "Sheet '{sheet}' belum berisi indikator. Isi tabel Indikator Kinerja (minimal Kode Indikator, "
+        "Indikator Kinerja dan Jenis).",
+    ),
+    # ---- cells (schema)
+    "isian-wajib-kosong": (E, "Kolom '{kolom}' wajib diisi tetapi kosong. Isi sel ini."),
+    "angka-tidak-valid": (
+        E,
+        "Kolom '{kolom}' harus berisi angka, ditemukan '{value}'. Ketik angka saja (desimal dengan koma, "
+        "misalnya 75,5), atau kosongkan bila belum ada.",
+    ),
+    "target-tidak-valid": (
+        E,
+        "Target '{value}' tidak dapat dibaca. Ketik angka (misalnya 10 atau 75,5), rentang (misalnya "
+        "80-90), atau nilai huruf SAKIP (AA, A, BB, B, CC, C, D) untuk Jenis Nilai.",
+    ),
+    "bulan-tidak-valid": (
+        E,
+        "Bulan '{value}' tidak dikenal. Isi nama bulan (Januari–Desember) atau angka 1–12.",
+    ),
+    "pilihan-tidak-valid": (
+        E,
+        "Isian '{value}' tidak ada dalam daftar pilihan kolom '{kolom}'. Pilih salah satu: {pilihan}.",
+    ),
+    "nip-bukan-teks": (
+        E,
+        "NIP diketik sebagai angka ({value}) sehingga digit terakhirnya hilang (Excel hanya menyimpan 15 "
+        "digit angka); ketik ulang NIP sebagai teks (awali dengan tanda ').",
+    ),
+    "nip-tidak-valid": (
+        E,
+        "NIP '{value}' tidak valid: NIP terdiri atas 18 angka (ditemukan {jumlah} angka, atau ada huruf)."
+        " Periksa dan ketik ulang NIP, misalnya 19680706 199403 1 013.",
+    ),
+    "nip-tanggal-tidak-valid": (
+        W,
+        "NIP '{value}' tidak memuat tanggal lahir, TMT pengangkatan atau kode jenis kelamin yang masuk "
+        "akal (format: tanggal lahir 8 angka, tahun-bulan pengangkatan 6 angka, 1/2, nomor urut 3 angka)."
+        " Periksa NIP ini.",
+    ),
+    "kode-jabatan-ganda": (
+        E,
+        "Kode Jabatan '{value}' dipakai lebih dari satu sheet (juga di {lain}). Setiap jabatan harus "
+        "memiliki kode yang berbeda.",
+    ),
+    "kode-indikator-ganda": (
+        E,
+        "Kode Indikator '{value}' dipakai lebih dari sekali (juga di {lain}). Beri setiap indikator kode "
+        "yang berbeda.",
+    ),
+    "pengaturan-tidak-valid": (
+        E,
+        "Pengaturan '{kolom}' berisi '{value}' yang tidak dapat dibaca. Isi dengan {contoh}, atau "
+        "kosongkan untuk memakai nilai bawaan.",
+    ),
+    "warna-tidak-valid": (
+        W,
+        "Warna '{value}' tidak dikenal di kolom '{kolom}'. Tulis kode warna #RRGGBB, misalnya #63BE7B; "
+        "sementara dipakai warna bawaan.",
+    ),
+    # ---- sheets and cascade
+    "nama-sheet-beda-kode": (
+        W,
+        "Nama sheet '{sheet}' berbeda dengan Kode Jabatan '{value}'. Samakan nama sheet dengan Kode "
+        "Jabatan agar mudah dicari.",
+    ),
+    "atasan-tidak-dikenal": (
+        E,
+        "Kode Atasan '{value}' tidak ada di buku kerja ini (tidak ada sheet jabatan dengan Kode Jabatan "
+        "itu). Perbaiki kodenya, atau tambahkan sheet jabatan atasan.",
+    ),
+    "atasan-siklus": (
+        E,
+        "Rantai atasan berputar: {rantai}. Jabatan tidak dapat menjadi atasan dirinya sendiri; perbaiki "
+        "Kode Atasan.",
+    ),
+    "indikator-atasan-tidak-dikenal": (
+        E,
+        "Indikator Atasan '{value}' tidak ditemukan di sheet jabatan mana pun. Isi dengan Kode Indikator "
+        "milik atasan langsung, atau kosongkan.",
+    ),
+    "indikator-atasan-salah-jabatan": (
+        E,
+        "Indikator Atasan '{value}' milik jabatan {pemilik}, bukan milik atasan langsung jabatan ini "
+        "({atasan}). Pilih indikator dari sheet atasan langsung, atau perbaiki Kode Atasan.",
+    ),
+    # ---- Realisasi
+    "realisasi-indikator-tidak-dikenal": (
+        E,
+        "Kode Indikator '{value}' di sheet Realisasi tidak ada di sheet jabatan mana pun. Perbaiki "
+        "kodenya sesuai tabel indikator.",
+    ),
+    "realisasi-ganda": (
+        E,
+        "Realisasi indikator {kode} bulan {bulan} diisi lebih dari sekali (juga di baris "
+        "{baris_pertama}). Hapus salah satu baris.",
+    ),
+    "realisasi-bulan-kurang": (
+        W,
+        "Indikator {kode} tidak memiliki baris Realisasi untuk bulan: {bulan}. Tambahkan barisnya di "
+        "sheet Realisasi (kosongkan Realisasi bila belum ada).",
+    ),
+    "nama-indikator-beda": (
+        W,
+        "Nama indikator '{value}' di sheet Realisasi berbeda dengan nama di sheet {sheet_jabatan} "
+        "('{nama}'). Periksa apakah Kode Indikator {kode} sudah benar.",
+    ),
+    "penyebut-campur": (
+        E,
+        "Indikator {kode} (Persentase) memakai Penyebut pada sebagian bulan saja. Isi Penyebut untuk "
+        "setiap bulan yang ada realisasinya, atau kosongkan semuanya dan isi Realisasi sebagai persen.",
+    ),
+    "persentase-kumulatif-tanpa-penyebut": (
+        E,
+        "Indikator {kode} berjenis Persentase tanpa Penyebut tidak dapat dijumlahkan (Agregasi "
+        "kumulatif). Isi Penyebut tiap bulan di sheet Realisasi, atau ganti Agregasi menjadi posisi akhir"
+        " atau rata-rata.",
+    ),
+    "penyebut-nol": (
+        E,
+        "Penyebut 0 padahal Realisasi {realisasi}: persentase tidak dapat dihitung. Isi Penyebut dengan "
+        "jumlah seluruhnya (lebih dari 0).",
+    ),
+    "penyebut-bukan-persentase": (
+        W,
+        "Indikator {kode} berjenis {jenis}, tetapi kolom Penyebut diisi; Penyebut hanya dipakai untuk "
+        "Jenis Persentase dan diabaikan di sini.",
+    ),
+    "target-kosong": (
+        W,
+        "Target indikator {kode} kosong: capaian tidak dapat dihitung. Isi Target dari Perjanjian Kinerja"
+        " atau SKP.",
+    ),
+    "target-nol": (W, "Target indikator {kode} bernilai 0: capaian tidak dapat dihitung. Periksa Target."),
+    "target-bulan-kosong": (
+        W,
+        "Indikator {kode} dengan Agregasi kumulatif belum memiliki Target Bulan, sehingga Capaian Rencana"
+        " dan predikat bulanan dihitung terhadap target tahunan. Isi Target Bulan di sheet Realisasi.",
+    ),
+    "nilai-huruf-bukan-jenis-nilai": (
+        E,
+        "Nilai huruf '{value}' di kolom '{kolom}' hanya berlaku untuk indikator Jenis Nilai, sedangkan "
+        "indikator {kode} berjenis {jenis}. Ketik angka.",
+    ),
+    "nilai-huruf-tidak-aktif": (
+        E,
+        "Nilai huruf '{value}' dipakai, tetapi pengaturan Nilai Huruf SAKIP = Tidak. Ketik angka, atau "
+        "ubah pengaturan Nilai Huruf SAKIP menjadi Ya.",
+    ),
+    # ---- reader's interpretations
+    "angka-teks-dibaca": (
+        W,
+        "Sel berisi teks '{value}', dibaca sebagai angka {reading}. Bila benar, ketik ulang sebagai angka"
+        " agar tidak ragu (desimal dengan koma).",
+    ),
+    "angka-ambigu": (
+        E,
+        "Teks '{value}' dapat dibaca dua cara (mis. 1,234 = satu koma dua tiga empat, atau seribu dua "
+        "ratus tiga puluh empat). Ketik ulang sebagai angka: ribuan tanpa titik atau koma, desimal dengan"
+        " koma.",
+    ),
+    "persen-format-dibaca": (
+        W,
+        "Sel berformat persen: tampil {reading}%, tersimpan {value}; dibaca sebagai {reading}. Bila "
+        "maksudnya lain, ubah format sel menjadi angka biasa dan ketik ulang nilainya.",
+    ),
+    "kode-angka-dibaca": (
+        W,
+        "Kode '{value}' tersimpan sebagai angka, dibaca sebagai '{reading}'. Angka nol di depan mungkin "
+        "sudah hilang; format sel sebagai Teks dan ketik ulang kodenya.",
+    ),
+    "fitur-diabaikan": (
+        W,
+        "Sebagian isi buku kerja diabaikan saat dibaca ({reading}). Pemeriksaan tetap berjalan; fitur ini"
+        " mungkin tidak terbawa bila berkas ditulis ulang oleh ikixl.",
+    ),
+}
+
+
+def make_issue(code: str, *, sheet: str | None, cell: str | None, value: Any = None, **params: Any) -> Issue:
+    """An :class:`~ikixl.report.Issue` from the catalogue.
+
+    Args:
+        code: a key of :data:`CATALOGUE`.
+        sheet, cell: where (cell as ``H12``), None when unknown.
+        value: the value found (shown as text; None for a blank cell).
+        **params: the template's other fields.
+
+    Raises:
+        KeyError: ``code`` is not in the catalogue (a programming error).
+    """
+    severity, template = CATALOGUE[code]
+    shown = values.display(value)
+    fields = defaultdict(str, {"value": shown if shown is not None else "", "sheet": sheet or "", **params})
+    return Issue(
+        code=code, severity=severity, sheet=sheet, cell=cell, value=shown, message=template.format_map(fields)
+    )
+
+
+# --------------------------------------------------------------------------- entry point
+def check_workbook(source: str | Path | IkiWorkbook) -> Report:
+    """Check an IKI workbook and report every problem found.
+
+    Args:
+        source: a path to an ``.xlsx`` file, or a workbook already read by
+            :func:`ikixl.reader.read_workbook`.
+
+    Returns:
+        A :class:`~ikixl.report.Report`: ``jabatan`` = number of jabatan
+        sheets, ``indikator`` = number of indicator rows, ``issues`` sorted by
+        sheet order, then row, then column (whole-file issues first).  Codes
+        and severities are those of :data:`CATALOGUE`.
+
+    Raises:
+        WorkbookError: the file is not a readable ``.xlsx`` (from the reader).
+    """
+    from ikixl.model import IkiWorkbook
+    from ikixl.reader import read_workbook
+    from ikixl.schema import schema_issues
+
+    wb = source if isinstance(source, IkiWorkbook) else read_workbook(source)
+    issues: list[Issue] = []
+    issues += _structure_issues(wb)
+    issues += schema_issues(wb)
+    issues += _note_issues(wb)
+    issues += _jabatan_issues(wb)
+    issues += _indikator_issues(wb)
+    issues += _realisasi_issues(wb)
+    file = str(source if not isinstance(source, IkiWorkbook) else wb.path)
+    return Report(
+        file=file,
+        jabatan=len(wb.jabatan_sheets),
+        indikator=len(wb.indikator),
+        issues=sort_issues(issues, wb.sheet_names),
+    )
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def sort_issues(issues: list[Issue], sheet_names: list[str]) -> list[Issue]:
+    """Whole-file issues first, then by sheet order, row, column (stable otherwise)."""
+    order = {name: i for i, name in enumerate(sheet_names)}
+
+    def key(issue: Issue) -> tuple[int, int, int, int]:
+        if issue.sheet is None:
+            return (0, 0, 0, 0)
+        row = col = 0
+        m = _CELL.match(issue.cell or "")
+        if m:
+            row = int(m.group(2))
+            for ch in m.group(1):
+                col = col * 26 + ord(ch) - 64
+        return (1, order.get(issue.sheet, len(order)), row, col)
+
+    return sorted(issues, key=key)
+
+
+# --------------------------------------------------------------------------- structure
+_TABLE_NAMES = {"indikator": "Indikator Kinerja", "realisasi": "Realisasi", "predikat": "Predikat"}
+_TABLE_COLUMNS = {
+    "indikator": layout.INDIKATOR_COLUMNS,
+    "realisasi": layout.REALISASI_INPUT_COLUMNS,
+    "predikat": layout.PREDIKAT_COLUMNS,
+}
+#: Optional columns whose absence changes what can be computed (warned about).
+_USEFUL = {
+    "target",
+    "arah",
+    "agregasi",
+    "bobot",
+    "indikator_atasan",
+    "target_bulan",
+    "realisasi",
+    "penyebut",
+    "warna_teks",
+}
+
+
+def _sheet_present(wb: IkiWorkbook, name: str) -> str | None:
+    folded = layout.normalize_label(name)
+    return next((s for s in wb.sheet_names if layout.normalize_label(s) == folded), None)
+
+
+def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
+    issues: list[Issue] = []
+    pengaturan_sheet = _sheet_present(wb, layout.SHEET_PENGATURAN)
+    realisasi_sheet = _sheet_present(wb, layout.SHEET_REALISASI)
+    for name, present in (
+        (layout.SHEET_PENGATURAN, pengaturan_sheet),
+        (layout.SHEET_REALISASI, realisasi_sheet),
+    ):
+        if present is None:
+            issues.append(make_issue("sheet-wajib-tidak-ada", sheet=None, cell=None, nama=name))
+    if not wb.jabatan_sheets:
+        issues.append(make_issue("sheet-jabatan-tidak-ada", sheet=None, cell=None))
+
+    for table_key, keys in wb.missing_columns.items():
+        table, _, sheet_name = table_key.partition(":")
+        sheet: str | None = sheet_name or None
+        if table == "pengaturan":
+            for key in keys:
+                setting = next(s for s in layout.SETTINGS if s.key == key)
+                bawaan = "kosong" if setting.default in (None, "") else str(setting.default)
+                issues.append(
+                    make_issue(
+                        "pengaturan-tidak-ada",
+                        sheet=pengaturan_sheet,
+                        cell=None,
+                        kolom=setting.label,
+                        bawaan=bawaan,
+                    )
+                )
+            continue
+        if table == "jabatan":
+            for key in keys:
+                column = next(c for c in layout.JABATAN_FIELDS if c.key == key)
+                if column.required or key in ("kode_atasan",):
+                    code = "isian-jabatan-tidak-ada" if column.required else "kolom-tidak-ada"
+                    issues.append(
+                        make_issue(code, sheet=sheet, cell=None, kolom=column.label, tabel="isian jabatan")
+                    )
+            continue
+        columns = _TABLE_COLUMNS[table]
+        sheet = sheet or (realisasi_sheet if table == "realisasi" else pengaturan_sheet)
+        if table == "predikat":
+            continue  # reported below with the table itself
+        all_keys = layout.INDIKATOR_COLUMNS if table == "indikator" else layout.REALISASI_COLUMNS
+        if set(keys) >= {c.key for c in all_keys}:
+            from ikixl.reader import HEADER_SEARCH_ROWS
+
+            contoh = ", ".join(f"'{c.label}'" for c in columns[:4])
+            issues.append(
+                make_issue(
+                    "header-tidak-ditemukan",
+                    sheet=sheet,
+                    cell=None,
+                    tabel=_TABLE_NAMES[table],
+                    baris=HEADER_SEARCH_ROWS,
+                    contoh=contoh,
+                )
+            )
+            continue
+        for column in columns:
+            if column.key not in keys:
+                continue
+            if column.required:
+                issues.append(
+                    make_issue(
+                        "kolom-wajib-tidak-ada",
+                        sheet=sheet,
+                        cell=None,
+                        kolom=column.label,
+                        tabel=_TABLE_NAMES[table],
+                    )
+                )
+            elif column.key in _USEFUL:
+                issues.append(
+                    make_issue(
+                        "kolom-tidak-ada",
+                        sheet=sheet,
+                        cell=None,
+                        kolom=column.label,
+                        tabel=_TABLE_NAMES[table],
+                    )
+                )
+
+    if pengaturan_sheet is not None:
+        if wb.predikat.empty:
+            issues.append(make_issue("predikat-tidak-ada", sheet=pengaturan_sheet, cell=None))
+        if "versi_format" in wb.pengaturan.index:
+            versi = wb.pengaturan.at["versi_format", "value"]
+            if isinstance(versi, int) and versi != layout.FORMAT_VERSION:
+                versi_sheet, cell = wb.cell("pengaturan", "versi_format", "value")
+                issues.append(
+                    make_issue(
+                        "versi-format-tidak-dikenal",
+                        sheet=versi_sheet,
+                        cell=cell,
+                        value=versi,
+                        versi=layout.FORMAT_VERSION,
+                    )
+                )
+    return issues
+
+
+def _note_issues(wb: IkiWorkbook) -> list[Issue]:
+    issues: list[Issue] = []
+    for note in wb.notes:
+        if note.table == "workbook":
+            issues.append(make_issue(note.code, sheet=None, cell=None, value=None, reading=note.reading))
+            continue
+        sheet, cell = wb.cell(note.table, note.index, note.key)
+        issues.append(make_issue(note.code, sheet=sheet, cell=cell, value=note.raw, reading=note.reading))
+    return issues
+
+
+# --------------------------------------------------------------------------- jabatan
+def _jabatan_issues(wb: IkiWorkbook) -> list[Issue]:
+    issues: list[Issue] = []
+    jab = wb.jabatan
+    codes = {k for k in jab["kode_jabatan"] if isinstance(k, str)} if not jab.empty else set()
+    atasan_of: dict[str, str] = {}
+    for idx, row in jab.iterrows():
+        kode, atasan, sheet = row["kode_jabatan"], row["kode_atasan"], row["sheet"]
+        if isinstance(kode, str) and kode.casefold() != str(sheet).strip().casefold():
+            _, cell = wb.cell("jabatan", idx, "kode_jabatan")
+            issues.append(make_issue("nama-sheet-beda-kode", sheet=sheet, cell=cell, value=kode))
+        if isinstance(atasan, str):
+            if atasan not in codes:
+                _, cell = wb.cell("jabatan", idx, "kode_atasan")
+                issues.append(make_issue("atasan-tidak-dikenal", sheet=sheet, cell=cell, value=atasan))
+            elif isinstance(kode, str):
+                atasan_of.setdefault(kode, atasan)
+    # cycles in the atasan chain
+    for idx, row in jab.iterrows():
+        kode = row["kode_jabatan"]
+        if not isinstance(kode, str) or kode not in atasan_of:
+            continue
+        chain = [kode]
+        current = atasan_of[kode]
+        while current in atasan_of and current not in chain:
+            chain.append(current)
+            current = atasan_of[current]
+        if current == kode:
+            sheet, cell = wb.cell("jabatan", idx, "kode_atasan")
+            issues.append(
+                make_issue(
+                    "atasan-siklus",
+                    sheet=sheet,
+                    cell=cell,
+                    value=row["kode_atasan"],
+                    rantai=" → ".join([*chain, kode]),
+                )
+            )
+    # jabatan sheets without indicators
+    has_indicators = set(wb.indikator["sheet"]) if not wb.indikator.empty else set()
+    for sheet in wb.jabatan_sheets:
+        if sheet not in has_indicators and f"indikator:{sheet}" not in wb.missing_columns:
+            issues.append(make_issue("jabatan-tanpa-indikator", sheet=sheet, cell=None))
+    return issues
+
+
+# --------------------------------------------------------------------------- indikator
+def _setting(wb: IkiWorkbook, key: str) -> Any:
+    if key in wb.pengaturan.index:
+        value = wb.pengaturan.at[key, "value"]
+        if value is not None:
+            return value
+    return next(s.default for s in layout.SETTINGS if s.key == key)
+
+
+def _letter_issues(
+    wb: IkiWorkbook, table: str, idx: Any, key: str, value: Any, kode: Any, jenis: Any, letters_on: bool
+) -> list[Issue]:
+    """A SAKIP letter is valid only for Jenis Nilai with the setting on (DOMAIN.md, policy)."""
+    if values.sakip_letter(value) is None or not isinstance(jenis, str) or jenis not in layout.JENIS:
+        return []
+    sheet, cell = wb.cell(table, idx, key)
+    label = next(c.label for c in layout.INDIKATOR_COLUMNS + layout.REALISASI_COLUMNS if c.key == key)
+    if jenis != "Nilai":
+        return [
+            make_issue(
+                "nilai-huruf-bukan-jenis-nilai",
+                sheet=sheet,
+                cell=cell,
+                value=value,
+                kolom=label,
+                kode=kode,
+                jenis=jenis,
+            )
+        ]
+    if not letters_on:
+        return [make_issue("nilai-huruf-tidak-aktif", sheet=sheet, cell=cell, value=value)]
+    return []
+
+
+def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
+    issues: list[Issue] = []
+    ind = wb.indikator
+    if ind.empty:
+        return issues
+    letters_on = _setting(wb, "nilai_huruf_sakip") == "Ya"
+    owner: dict[str, Any] = {}
+    for _, row in ind.iterrows():
+        if isinstance(row["kode_indikator"], str):
+            owner.setdefault(row["kode_indikator"], row["kode_jabatan"])
+    atasan_of = {}
+    if not wb.jabatan.empty:
+        atasan_of = {
+            r["kode_jabatan"]: r["kode_atasan"]
+            for _, r in wb.jabatan.iterrows()
+            if isinstance(r["kode_jabatan"], str)
+        }
+    for idx, row in ind.iterrows():
+        sheet = row["sheet"]
+        kode = row["kode_indikator"] or f"baris {row['row']}"
+        missing = set(wb.missing_columns.get(f"indikator:{sheet}", ()))
+        target = row["target"]
+        if "target" not in missing:
+            _, cell = wb.cell("indikator", idx, "target")
+            if target is None:
+                issues.append(make_issue("target-kosong", sheet=sheet, cell=cell, kode=kode))
+            elif isinstance(target, Decimal) and target == 0:
+                issues.append(make_issue("target-nol", sheet=sheet, cell=cell, value=target, kode=kode))
+        issues += _letter_issues(wb, "indikator", idx, "target", target, kode, row["jenis"], letters_on)
+        link = row["indikator_atasan"]
+        if isinstance(link, str):
+            _, cell = wb.cell("indikator", idx, "indikator_atasan")
+            if link not in owner:
+                issues.append(
+                    make_issue("indikator-atasan-tidak-dikenal", sheet=sheet, cell=cell, value=link)
+                )
+            elif isinstance(row["kode_jabatan"], str):  # a blank Kode Jabatan is reported already
+                atasan = atasan_of.get(row["kode_jabatan"])
+                if owner[link] != atasan or atasan is None:
+                    issues.append(
+                        make_issue(
+                            "indikator-atasan-salah-jabatan",
+                            sheet=sheet,
+                            cell=cell,
+                            value=link,
+                            pemilik=owner[link],
+                            atasan=atasan if atasan else "jabatan ini tidak memiliki Kode Atasan",
+                        )
+                    )
+    return issues
+
+
+# --------------------------------------------------------------------------- realisasi
+def _effective_agregasi(jenis: Any, agregasi: Any, with_penyebut: bool) -> str | None:
+    """DOMAIN.md default Agregasi (policy): Jumlah → kumulatif; Persentase →
+    kumulatif with Penyebut, posisi akhir without; Nilai → posisi akhir."""
+    if agregasi in layout.AGREGASI:
+        return agregasi
+    if jenis == "Jumlah":
+        return "kumulatif"
+    if jenis == "Persentase":
+        return "kumulatif" if with_penyebut else "posisi akhir"
+    if jenis == "Nilai":
+        return "posisi akhir"
+    return None
+
+
+def _realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
+    issues: list[Issue] = []
+    real, ind = wb.realisasi, wb.indikator
+    realisasi_sheet = _sheet_present(wb, layout.SHEET_REALISASI)
+    if realisasi_sheet is None:
+        return issues
+    indicators: dict[str, Any] = {}
+    for idx, row in ind.iterrows():
+        if isinstance(row["kode_indikator"], str):
+            indicators.setdefault(row["kode_indikator"], idx)
+    missing = set(wb.missing_columns.get("realisasi", ()))
+    letters_on = _setting(wb, "nilai_huruf_sakip") == "Ya"
+
+    recs: dict[Any, dict[str, Any]] = real.to_dict("index")
+    rows_of: dict[str, list[Any]] = defaultdict(list)
+    for idx, row in recs.items():
+        kode = row["kode_indikator"]
+        if not isinstance(kode, str):
+            continue
+        if kode not in indicators:
+            sheet, cell = wb.cell("realisasi", idx, "kode_indikator")
+            issues.append(make_issue("realisasi-indikator-tidak-dikenal", sheet=sheet, cell=cell, value=kode))
+            continue
+        rows_of[kode].append(idx)
+
+    for kode, ind_idx in indicators.items():
+        spec = ind.loc[ind_idx]
+        jenis, agregasi = spec["jenis"], spec["agregasi"]
+        idxs = rows_of.get(kode, [])
+        # months: duplicates and gaps
+        first_of_month: dict[int, Any] = {}
+        for idx in idxs:
+            bulan = recs[idx]["bulan"]
+            if not isinstance(bulan, int):
+                continue
+            if bulan in first_of_month:
+                sheet, cell = wb.cell("realisasi", idx, "bulan")
+                issues.append(
+                    make_issue(
+                        "realisasi-ganda",
+                        sheet=sheet,
+                        cell=cell,
+                        value=layout.BULAN[bulan - 1],
+                        kode=kode,
+                        bulan=layout.BULAN[bulan - 1],
+                        baris_pertama=recs[first_of_month[bulan]]["row"],
+                    )
+                )
+            else:
+                first_of_month[bulan] = idx
+        if "bulan" not in missing:
+            absent = [layout.BULAN[m - 1] for m in range(1, 13) if m not in first_of_month]
+            if absent:
+                if idxs:
+                    sheet, cell = wb.cell("realisasi", idxs[0], "kode_indikator")
+                else:
+                    sheet, cell = wb.cell("indikator", ind_idx, "kode_indikator")
+                issues.append(
+                    make_issue(
+                        "realisasi-bulan-kurang",
+                        sheet=sheet,
+                        cell=cell,
+                        value=kode,
+                        kode=kode,
+                        bulan=", ".join(absent),
+                    )
+                )
+        # the name written beside the code
+        for idx in idxs:
+            nama = recs[idx]["indikator_kinerja"]
+            if (
+                isinstance(nama, str)
+                and isinstance(spec["indikator_kinerja"], str)
+                and layout.normalize_label(nama) != layout.normalize_label(spec["indikator_kinerja"])
+            ):
+                sheet, cell = wb.cell("realisasi", idx, "indikator_kinerja")
+                issues.append(
+                    make_issue(
+                        "nama-indikator-beda",
+                        sheet=sheet,
+                        cell=cell,
+                        value=nama,
+                        sheet_jabatan=spec["sheet"],
+                        nama=spec["indikator_kinerja"],
+                        kode=kode,
+                    )
+                )
+                break
+        # letters where only Jenis Nilai allows them
+        for idx in idxs:
+            for key in ("target_bulan", "realisasi"):
+                issues += _letter_issues(wb, "realisasi", idx, key, recs[idx][key], kode, jenis, letters_on)
+        issues += _penyebut_issues(wb, recs, kode, ind_idx, idxs, jenis, agregasi)
+        # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
+        with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
+        if (
+            "target_bulan" not in missing
+            and _effective_agregasi(jenis, agregasi, with_penyebut) == "kumulatif"
+            and not any(recs[i]["target_bulan"] is not None for i in idxs)
+        ):
+            if idxs:
+                sheet, cell = wb.cell("realisasi", idxs[0], "target_bulan")
+            else:
+                sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
+            issues.append(make_issue("target-bulan-kosong", sheet=sheet, cell=cell, kode=kode))
+    return issues
+
+
+def _penyebut_issues(
+    wb: IkiWorkbook,
+    recs: dict[Any, dict[str, Any]],
+    kode: str,
+    ind_idx: Any,
+    idxs: list[Any],
+    jenis: Any,
+    agregasi: Any,
+) -> list[Issue]:
+    """Persentase policies (DOMAIN.md): no mixing of months with and without
+    Penyebut; no kumulatif without Penyebut; Penyebut 0 with Realisasi > 0."""
+    issues: list[Issue] = []
+    reported = [i for i in idxs if recs[i]["realisasi"] is not None]
+    with_p = [i for i in reported if recs[i]["penyebut"] is not None]
+    without_p = [i for i in reported if recs[i]["penyebut"] is None]
+    if jenis != "Persentase":
+        if with_p and jenis in layout.JENIS:
+            sheet, cell = wb.cell("realisasi", with_p[0], "penyebut")
+            issues.append(
+                make_issue(
+                    "penyebut-bukan-persentase",
+                    sheet=sheet,
+                    cell=cell,
+                    value=recs[with_p[0]]["penyebut"],
+                    kode=kode,
+                    jenis=jenis,
+                )
+            )
+        return issues
+    if with_p and without_p:
+        minority = without_p if len(without_p) <= len(with_p) else with_p
+        for i in minority:
+            sheet, cell = wb.cell("realisasi", i, "penyebut")
+            issues.append(
+                make_issue("penyebut-campur", sheet=sheet, cell=cell, value=recs[i]["penyebut"], kode=kode)
+            )
+    if reported and not with_p and agregasi == "kumulatif":
+        sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
+        issues.append(
+            make_issue(
+                "persentase-kumulatif-tanpa-penyebut", sheet=sheet, cell=cell, value=agregasi, kode=kode
+            )
+        )
+    for i in with_p:
+        penyebut, realisasi = recs[i]["penyebut"], recs[i]["realisasi"]
+        if (
+            isinstance(penyebut, Decimal)
+            and penyebut == 0
+            and isinstance(realisasi, Decimal)
+            and realisasi > 0
+        ):
+            sheet, cell = wb.cell("realisasi", i, "penyebut")
+            issues.append(
+                make_issue(
+                    "penyebut-nol",
+                    sheet=sheet,
+                    cell=cell,
+                    value=penyebut,
+                    realisasi=values.display(realisasi),
+                )
+            )
+    return issues
