@@ -313,15 +313,15 @@ def month_number(value: object) -> int | None:
     if isinstance(value, (int, float)):
         n = int(value)
         return n if n == value and 1 <= n <= 12 else None
-    s = normalize_label(value)
-    if s.isdigit():
-        n = int(s)
+    text = normalize_label(value)
+    if text.isdigit():
+        n = int(text)
         return n if 1 <= n <= 12 else None
     aliases = {"pebruari": 2, "nopember": 11, "agt": 8, "agu": 8, "ags": 8, "okt": 10, "nop": 11, "des": 12}
-    if s in aliases:
-        return aliases[s]
+    if text in aliases:
+        return aliases[text]
     for i, name in enumerate(BULAN, start=1):
-        n = name.lower()
-        if s == n or (len(s) >= 3 and n.startswith(s)):
+        month_name = name.lower()
+        if text == month_name or (len(text) >= 3 and month_name.startswith(text)):
             return i
     return None

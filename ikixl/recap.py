@@ -10,26 +10,21 @@ with a frozen header and an autofilter:
   have no capaian, mean capaian and predikat.
 
 Capaian cells are coloured by live conditional formats from the workbook's
-predikat table (the same rules as :mod:`ikixl.writeback`); Predikat cells carry
-their band's colours directly.
+predikat table (the same rules as :mod:`ikixl.writeback`, from
+:mod:`ikixl.formatting`); Predikat cells carry their band's colours directly.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout
 from ikixl.errors import WriteError
-from ikixl.writeback import (
-    capaian_rule_formulas,
-    ensure_not_open,
-    excel_value,
-    predikat_bands,
-)
+from ikixl.files import atomic_write, ensure_not_open
+from ikixl.formatting import capaian_rule_formulas, excel_value, predikat_bands
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -316,36 +311,26 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
 
     title = workbook_title or DEFAULT_TITLE
     bands = predikat_bands(computation.settings)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.ikixl-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
     try:
-        wb = xlsxwriter.Workbook(str(tmp), {
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        })
-        settings = computation.settings
-        wb.set_properties({
-            "title": title,
-            "subject": f"Rekap Bulan {_month_name(computation.month)}"
-                       + (f" {settings.tahun}" if settings.tahun else ""),
-            "company": settings.perangkat_daerah or "",
-            "comments": "Dibuat dengan ikixl",
-        })
-        fmt = _Formats(wb)
-        _write_indikator_sheet(wb, fmt, computation, title, bands)
-        _write_jabatan_sheet(wb, fmt, computation, title, bands)
-        wb.close()
-        if target.exists():
-            import shutil
-
-            shutil.copymode(target, tmp)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        with atomic_write(target) as tmp:
+            wb = xlsxwriter.Workbook(str(tmp), {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            })
+            settings = computation.settings
+            wb.set_properties({
+                "title": title,
+                "subject": f"Rekap Bulan {_month_name(computation.month)}"
+                           + (f" {settings.tahun}" if settings.tahun else ""),
+                "company": settings.perangkat_daerah or "",
+                "comments": "Dibuat dengan ikixl",
+            })
+            fmt = _Formats(wb)
+            _write_indikator_sheet(wb, fmt, computation, title, bands)
+            _write_jabatan_sheet(wb, fmt, computation, title, bands)
+            wb.close()
     except Exception as exc:
-        tmp.unlink(missing_ok=True)
         if isinstance(exc, WriteError):
             raise
         raise WriteError(f"Gagal menulis rekap {target.name}: {exc}", path=target,

@@ -3,7 +3,7 @@
 One schema per table of :class:`~ikixl.model.IkiWorkbook`: ``pengaturan``
 (validated as one wide row, a column per setting), ``predikat``, ``jabatan``,
 ``indikator`` and ``realisasi`` (input columns only).  Every check carries
-the issue code of :data:`ikixl.check.CATALOGUE` as its ``error``, so a failure
+the issue code of :data:`ikixl.catalogue.CATALOGUE` as its ``error``, so a failure
 case maps straight to an :class:`~ikixl.report.Issue`; validation is lazy and
 every failure is reported at the Excel cell it came from, never at a
 DataFrame index.
@@ -33,7 +33,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ikixl import layout, values
-from ikixl.check import make_issue
+from ikixl.catalogue import make_issue
 from ikixl.model import IkiWorkbook, TargetRange
 from ikixl.report import Issue
 
@@ -187,7 +187,7 @@ def failure_cases(wb: IkiWorkbook) -> list[tuple[str, Any, str, str, Any]]:
     Returns:
         ``(table, index, key, code, value)`` per failing cell, where ``index``
         is the row's label in ``wb.<table>`` (the setting key for pengaturan)
-        and ``code`` a :data:`ikixl.check.CATALOGUE` code.
+        and ``code`` a :data:`ikixl.catalogue.CATALOGUE` code.
     """
     out: list[tuple[str, Any, str, str, Any]] = []
     frames = {

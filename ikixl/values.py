@@ -27,7 +27,7 @@ from typing import Any
 
 from ikixl import layout
 
-# ReadNote codes (their messages live in ikixl.check.CATALOGUE).
+# ReadNote codes (their messages live in ikixl.catalogue.CATALOGUE).
 NOTE_TEXT_NUMBER = "angka-teks-dibaca"
 NOTE_AMBIGUOUS = "angka-ambigu"
 NOTE_PERCENT_FORMAT = "persen-format-dibaca"

@@ -10,9 +10,9 @@ import pytest
 
 from ikixl import layout
 from ikixl.errors import WriteError
+from ikixl.petunjuk import KETERANGAN_KOLOM
 from ikixl.template import (
     DOCUMENT_CREATED,
-    KETERANGAN_KOLOM,
     TEMPLATE_KODE_JABATAN,
     TEMPLATE_REALISASI_ROWS,
     JabatanForm,

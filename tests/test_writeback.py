@@ -30,14 +30,10 @@ from openpyxl.styles import PatternFill
 
 from ikixl import layout
 from ikixl.errors import WriteError
+from ikixl.formatting import RULE_MARKER
 from ikixl.model import PredikatBand
-from ikixl.writeback import (
-    RULE_MARKER,
-    LossyWriteRefused,
-    WriteResult,
-    find_losses,
-    write_computed,
-)
+from ikixl.package import LossyWriteRefused, find_losses
+from ikixl.writeback import WriteResult, write_computed
 
 NOW = datetime(2023, 4, 5, 14, 30, 15)
 N_INPUT = len(layout.REALISASI_INPUT_COLUMNS)
@@ -577,7 +573,7 @@ def test_rule_formulas_evaluate_as_intended_in_libreoffice(tmp_path: Path) -> No
     """The conditional-format conditions, put in ordinary cells and recalculated by a real engine."""
     from libreoffice import convert
 
-    import ikixl.writeback as wbk
+    import ikixl.formatting as wbk
 
     bands = wbk.predikat_bands(None)
     wb = openpyxl.Workbook()
@@ -590,7 +586,7 @@ def test_rule_formulas_evaluate_as_intended_in_libreoffice(tmp_path: Path) -> No
         ws.cell(row, 1, kode)
         ws.cell(row, 3, bulan)
         ws.cell(row, 5, realisasi)
-        ws.cell(row, 6, "=" + wbk._blank_realisasi_formula(f"E{row}", f"$A{row}", f"$C{row}", 3))
+        ws.cell(row, 6, "=" + wbk.blank_realisasi_formula(f"E{row}", f"$A{row}", f"$C{row}", 3))
     # capaian → index of the first band whose condition holds (stop-if-true order), or None
     capaian = [(91, 0), (90.99, 1), (76, 1), (100000, 0), (-5, 4), (None, None), ("teks", None)]
     for row, (value, _) in enumerate(capaian, start=2):

@@ -1,0 +1,146 @@
+"""Safe file handling shared by every writer: lock files, backups, atomic replacement.
+
+A writer of ikixl never leaves a half-written file and never overwrites a
+clerk's file without a copy:
+
+* :func:`ensure_not_open` refuses a target that a spreadsheet program holds
+  open (its lock file, :func:`lock_files`, lies beside it);
+* :func:`make_backup` keeps the original as ``NAME.backup-YYYYMMDD-HHMMSS.ext``
+  before an in-place write, never overwriting an earlier backup;
+* :func:`atomic_write` gives a temporary file in the target's folder and only
+  moves it over the target (:func:`os.replace`) once the caller has written
+  and verified it; on any failure the temporary file is removed and the
+  target is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from ikixl.errors import WriteError
+
+__all__ = [
+    "CODE_OPEN",
+    "atomic_write",
+    "backup_path",
+    "ensure_not_open",
+    "lock_files",
+    "make_backup",
+    "same_file",
+]
+
+CODE_OPEN = "berkas-sedang-dibuka"
+#: Permission bits of a new file (``tempfile.mkstemp`` creates it 0600).
+_NEW_FILE_MODE = 0o644
+
+
+def lock_files(path: str | os.PathLike[str]) -> list[Path]:
+    """Lock files beside ``path`` showing it is open: Office/WPS ``~$NAME``, LibreOffice ``.~lock.NAME#``."""
+    path = Path(path)
+    candidates = (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#"))
+    return [p for p in candidates if p.exists()]
+
+
+def ensure_not_open(path: Path) -> None:
+    """Raise WriteError (code ``berkas-sedang-dibuka``) when a lock file shows ``path`` is open."""
+    locks = lock_files(path)
+    if locks:
+        raise WriteError(
+            f"{path.name} sedang dibuka di program lengkap (Excel, WPS atau LibreOffice) — ada berkas "
+            f"kunci {locks[0].name}. Simpan dan tutup berkas itu dulu, lalu jalankan lagi. Jika berkas "
+            "sudah ditutup, hapus berkas kuncinya.",
+            path=path, code=CODE_OPEN,
+        )
+
+
+def backup_path(path: Path, now: datetime) -> Path:
+    """The first free backup name for ``path``: ``NAME.backup-YYYYMMDD-HHMMSS.ext``, then
+    ``…-2.ext``, ``…-3.ext`` when taken (``now`` gives the time)."""
+    base = f"{path.stem}.backup-{now:%Y%m%d-%H%M%S}"
+    candidate = path.with_name(base + path.suffix)
+    counter = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{base}-{counter}{path.suffix}")
+        counter += 1
+    return candidate
+
+
+def make_backup(path: Path, now: datetime) -> Path:
+    """Copy ``path`` to a backup name that did not exist (exclusive create: never overwrite).
+
+    Args:
+        path: the file to keep a copy of.
+        now: the time in the backup's name (:func:`backup_path`).
+
+    Returns:
+        The backup written (contents, permission bits and times of ``path``).
+
+    Raises:
+        OSError: the copy could not be made.
+    """
+    while True:
+        backup = backup_path(path, now)
+        try:
+            with open(path, "rb") as src, open(backup, "xb") as dst:
+                shutil.copyfileobj(src, dst)
+        except FileExistsError:
+            continue
+        shutil.copystat(path, backup)
+        return backup
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are the same file (the same path once resolved, when
+    either does not exist yet)."""
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+@contextmanager
+def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Path]:
+    """Write ``target`` through a temporary file in its folder, replaced atomically.
+
+    Yields the path of an empty temporary file beside ``target`` (hidden:
+    ``.NAME.ikixl-XXXXXXXX.ext``, so the replace stays on one file system).  The
+    caller writes and verifies it inside the ``with`` block.  When the block
+    ends normally the temporary file takes the permission bits of ``target``
+    (when it exists), else of ``mode_like``, else 0644, and then replaces
+    ``target`` with :func:`os.replace`.  When the block or the replace raises,
+    the temporary file is removed and the exception propagates: ``target`` is
+    untouched.
+
+    Example::
+
+        with atomic_write(Path("rekap.xlsx")) as tmp:
+            tmp.write_bytes(data)
+
+    Args:
+        target: the file to write (its folder must exist).
+        mode_like: the file whose permission bits a new ``target`` takes.
+
+    Raises:
+        OSError: the temporary file cannot be created, or the replace fails
+            (anything the block raises propagates unchanged).
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.ikixl-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if target.exists():
+            shutil.copymode(target, tmp)
+        elif mode_like is not None:
+            shutil.copymode(mode_like, tmp)
+        else:
+            os.chmod(tmp, _NEW_FILE_MODE)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

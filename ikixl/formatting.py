@@ -1,0 +1,143 @@
+"""How computed values look in cells: what every writer of computed results shares.
+
+The write-back into the clerk's workbook (:mod:`ikixl.writeback`, openpyxl)
+and the monthly recap (:mod:`ikixl.recap`, XlsxWriter) both use:
+
+* :func:`excel_value`: a model value (Decimal, numpy scalar, pandas blank,
+  :class:`~ikixl.model.TargetRange`) as a plain cell value;
+* :func:`predikat_bands`: the predikat table to colour by, highest band first;
+* the conditional-format formulas (:func:`capaian_rule_formulas`,
+  :func:`predikat_rule_formulas`, :func:`blank_realisasi_formula`), each
+  carrying :data:`RULE_MARKER` so that :func:`is_ikixl_rule` can tell ikixl's
+  rules from the clerk's own;
+* :func:`hex_colour`: a predikat colour as the ``RRGGBB`` a style needs.
+
+Nothing here imports openpyxl, XlsxWriter or pandas.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ikixl import layout
+from ikixl.capaian import default_bands
+
+if TYPE_CHECKING:
+    from ikixl.model import PredikatBand, Settings
+
+__all__ = [
+    "RULE_MARKER",
+    "blank_realisasi_formula",
+    "capaian_rule_formulas",
+    "excel_value",
+    "hex_colour",
+    "is_ikixl_rule",
+    "predikat_bands",
+    "predikat_rule_formulas",
+]
+
+#: Present in the formula of every conditional-format rule ikixl writes: ``N("ikixl")`` is 0 in
+#: Excel and LibreOffice, so the condition is unchanged, and a re-run can find its own rules.
+RULE_MARKER = 'N("ikixl")=0'
+
+
+def excel_value(value: Any) -> Any:
+    """A model value as a cell value: Decimal → float (only here, at the very end),
+    numpy scalars → Python, blank (None, NaN, ``pd.NA``, ``NaT``) → None, any other
+    object (a :class:`~ikixl.model.TargetRange`) → its text."""
+    if value is None or isinstance(value, bool | str | int):
+        return value
+    if isinstance(value, Decimal):
+        return None if not value.is_finite() else float(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if type(value).__name__ in {"NAType", "NaTType"}:
+        return None
+    if hasattr(value, "item") and type(value).__module__ == "numpy":
+        return excel_value(value.item())
+    return str(value)
+
+
+def predikat_bands(settings: Settings | None) -> tuple[PredikatBand, ...]:
+    """The predikat table of ``settings``, highest lower bound first; the default table
+    (:func:`ikixl.capaian.default_bands`) when the workbook gives none."""
+    bands = tuple(settings.predikat) if settings is not None else ()
+    if not bands:
+        bands = default_bands()
+    return tuple(sorted(bands, key=lambda b: Decimal(b.lower_pct), reverse=True))
+
+
+def _formula_number(value: object) -> str:
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def _formula_text(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def capaian_rule_formulas(cell: str, bands: Sequence[PredikatBand]) -> list[tuple[str, PredikatBand]]:
+    """Conditional-format formulas colouring a capaian cell by predikat band.
+
+    One formula per band, highest first, each to be used with *stop if true*: the
+    cell is a number ``>=`` the band's lower bound (percent points).  The bottom
+    band takes every other number (a negative capaian too), as
+    :func:`ikixl.capaian.predikat` does; a blank or text cell matches none.
+
+    Args:
+        cell: the top-left cell of the range, relative (``H4``).
+        bands: :func:`predikat_bands` output.
+
+    Returns:
+        ``(formula without "=", band)`` pairs, each carrying :data:`RULE_MARKER`.
+    """
+    out = []
+    for i, band in enumerate(bands):
+        if i == len(bands) - 1:
+            formula = f"AND(ISNUMBER({cell}),{RULE_MARKER})"
+        else:
+            formula = f"AND(ISNUMBER({cell}),{cell}>={_formula_number(band.lower_pct)},{RULE_MARKER})"
+        out.append((formula, band))
+    return out
+
+
+def predikat_rule_formulas(cell: str, bands: Sequence[PredikatBand]) -> list[tuple[str, PredikatBand]]:
+    """Conditional-format formulas colouring a Predikat cell whose text equals a band label
+    (case-insensitive, as Excel's ``=``).  Same shape as :func:`capaian_rule_formulas`."""
+    return [(f"AND({cell}={_formula_text(band.label)},{RULE_MARKER})", band) for band in bands]
+
+
+def blank_realisasi_formula(cell: str, kode_cell: str, bulan_cell: str, month: int) -> str:
+    """Conditional-format formula marking a Realisasi cell still blank for a month up to ``month``.
+
+    True when ``cell`` is blank, the row has a Kode Indikator and its Bulan (a
+    month name of ``layout.BULAN``, or a number 1–12, as text or number) is at
+    most ``month``; a Bulan that is neither counts as month 13 (never due).
+
+    Args:
+        cell: the Realisasi cell, relative (``E4``).
+        kode_cell, bulan_cell: the row's Kode Indikator and Bulan cells, column
+            absolute (``$A4``).
+        month: the reporting month, 1–12.
+
+    Returns:
+        The formula without ``=``, carrying :data:`RULE_MARKER`.
+    """
+    months = ",".join(_formula_text(name) for name in layout.BULAN)
+    month_of_row = f"IFERROR(MATCH({bulan_cell},{{{months}}},0),IFERROR(VALUE({bulan_cell}),13))"
+    return f'AND(ISBLANK({cell}),LEN({kode_cell})>0,{month_of_row}<={month},{RULE_MARKER})'
+
+
+def hex_colour(colour: str | None) -> str | None:
+    """``RRGGBB`` in upper case from a ``#RRGGBB`` or ``RRGGBB`` text (as in the predikat
+    table), or None when ``colour`` is blank or not a six-digit hex colour."""
+    text = (colour or "").strip().lstrip("#")
+    return text.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", text) else None
+
+
+def is_ikixl_rule(rule: Any) -> bool:
+    """True when a conditional-format rule was written by ikixl (carries :data:`RULE_MARKER`)."""
+    return any(RULE_MARKER in str(f) for f in (getattr(rule, "formula", None) or ()))
