@@ -87,11 +87,16 @@ def make_backup(path: Path, now: datetime) -> Path:
     while True:
         backup = backup_path(path, now)
         try:
-            with open(path, "rb") as src, open(backup, "xb") as dst:
-                shutil.copyfileobj(src, dst)
+            dst = open(backup, "xb")  # noqa: SIM115 - closed below, removed when the copy fails
         except FileExistsError:
             continue
-        shutil.copystat(path, backup)
+        try:
+            with dst, open(path, "rb") as src:
+                shutil.copyfileobj(src, dst)
+            shutil.copystat(path, backup)
+        except BaseException:
+            backup.unlink(missing_ok=True)  # a half-written backup must not pass for a good one
+            raise
         return backup
 
 
