@@ -326,6 +326,11 @@ def _keterangan(reasons: Sequence[tuple[str, str | None]], notes: Sequence[str])
     return "; ".join(parts) or None
 
 
+def _reported(ind: _Indikator, month: int) -> bool:
+    """True when the Realisasi of ``month`` is filled (0 counts as filled)."""
+    return any(e.bulan == month and e.realisasi is not None for e in ind.entries)
+
+
 def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
     """The three capaian figures and the predikat of one indicator as of ``month``."""
     floor = settings.capaian_minimal_nol
@@ -343,7 +348,19 @@ def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
     if why_bulan == cp.ALASAN_TARGET_NOL:
         why_bulan = "Target Bulan 0: capaian tidak dapat dihitung"
 
-    tahunan, why_tahunan = _capaian(real_sd, why_real_sd, ind.target, ind.target_reason, ind.arah, floor)
+    # Policy (ikixl): a kumulatif or rata-rata figure s.d. month N needs month N
+    # itself; with its Realisasi still blank the partial sum or mean would pass
+    # for poor performance ("Sangat Rendah") instead of missing data.  A posisi
+    # akhir figure is the last reported value by definition (DOMAIN.md).
+    if ind.agregasi != cp.POSISI_AKHIR and not _reported(ind, month):
+        why_real_sd = f"Realisasi {layout.BULAN[month - 1]} belum diisi"
+        real_sd_for_capaian = None
+    else:
+        real_sd_for_capaian = real_sd
+
+    tahunan, why_tahunan = _capaian(
+        real_sd_for_capaian, why_real_sd, ind.target, ind.target_reason, ind.arah, floor
+    )
 
     # A Persentase's Target Bulan are percents, which do not add up: its plan
     # s.d. is their mean (decision for ikixl; DOMAIN.md "Two capaian figures").
@@ -351,7 +368,7 @@ def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
         cp.RATA_RATA if ind.jenis == "Persentase" and ind.agregasi == cp.KUMULATIF else ind.agregasi
     )
     plan, why_plan = cp.explain_rencana(ind.target_bulan, plan_agregasi, sd)
-    rencana, why_rencana = _capaian(real_sd, why_real_sd, plan, why_plan, ind.arah, floor)
+    rencana, why_rencana = _capaian(real_sd_for_capaian, why_real_sd, plan, why_plan, ind.arah, floor)
     if why_rencana == cp.ALASAN_TARGET_NOL:
         why_rencana = "Rencana s.d. bulan ini 0: capaian tidak dapat dihitung"
 

@@ -180,7 +180,7 @@ def test_no_realisasi_yet():
     ind_ = compute(wb).indikator.iloc[0]
     assert ind_["capaian_pct"] is None
     assert ind_["realisasi_sd"] is None
-    assert "Realisasi belum diisi" in ind_["keterangan_capaian"]
+    assert "Realisasi Januari belum diisi" in ind_["keterangan_capaian"]
 
 
 # --------------------------------------------------------------------------- agregasi in compute
@@ -395,13 +395,50 @@ def test_leftover_junk_does_not_crash():
     )
     result = compute(wb)
     ind_ = result.indikator.iloc[0]
-    # unknown agregasi → default for Jumlah (kumulatif); the unreadable February adds nothing: 10/30*100
+    # unknown agregasi → default for Jumlah (kumulatif); the unreadable February adds nothing,
+    # and as the reporting month is then unreported, no capaian s.d. February (policy in compute)
     assert ind_["agregasi"] == "kumulatif"
     assert ind_["realisasi_sd"] == D(10)
-    assert abs(ind_["capaian_tahunan_pct"] - D(100) / D(3)) < D("1e-24")
+    assert ind_["capaian_tahunan_pct"] is None
+    assert "Realisasi Februari belum diisi" in ind_["keterangan_capaian"]
     assert "tidak terbaca" in ind_["keterangan_capaian"]
     rows = result.realisasi
+    # January itself: 10/30*100
+    assert abs(rows.iloc[0]["capaian_tahunan_pct"] - D(100) / D(3)) < D("1e-24")
     assert "tidak terbaca" in rows.iloc[1]["keterangan_capaian"]
     assert rows.iloc[2]["bulan"] is None and "Bulan tidak dikenal" in rows.iloc[2]["keterangan_capaian"]
     assert "Kode indikator tidak dikenal" in rows.iloc[3]["keterangan_capaian"]
     assert rows.iloc[3]["capaian_tahunan_pct"] is None
+
+
+@pytest.mark.parametrize("agregasi", ["kumulatif", "rata-rata"])
+def test_unreported_reporting_month_is_missing_data_not_poor_performance(agregasi):
+    # Policy (compute._figures): Jan 10 against a plan of 10 a month; February blank.
+    # Summing only January against a two-month plan would give 10/20*100 = 50 (Sangat
+    # Rendah); the figure s.d. February is withheld instead, with its reason.
+    wb = workbook(
+        jabatan=[jab("J1")],
+        indikator=[ind("I1", "J1", target=120, agregasi=agregasi)],
+        realisasi=[real("I1", 1, 10, target_bulan=10), real("I1", 2, None, target_bulan=10)],
+        pengaturan={"bulan_pelaporan": 2},
+    )
+    result = compute(wb)
+    ind_ = result.indikator.iloc[0]
+    assert ind_["capaian_tahunan_pct"] is None and ind_["capaian_rencana_pct"] is None
+    assert ind_["predikat"] is None
+    assert "Realisasi Februari belum diisi" in ind_["keterangan_capaian"]
+    assert result.jabatan.iloc[0]["tanpa_capaian"] == 1
+    # January's own row stays: 10/10*100 = 100 against its plan
+    assert result.realisasi.iloc[0]["capaian_rencana_pct"] == D(100)
+
+
+def test_posisi_akhir_keeps_the_last_reported_value():
+    # DOMAIN.md "posisi akhir (last reported value)": Jan 80 against target 100 → 80/100*100 = 80,
+    # still the figure in February when February is blank.
+    wb = workbook(
+        jabatan=[jab("J1")],
+        indikator=[ind("I1", "J1", target=100, agregasi="posisi akhir")],
+        realisasi=[real("I1", 1, 80), real("I1", 2, None)],
+        pengaturan={"bulan_pelaporan": 2},
+    )
+    assert compute(wb).indikator.iloc[0]["capaian_tahunan_pct"] == D(80)
