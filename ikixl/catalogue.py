@@ -1,271 +1,605 @@
-"""Every issue code ikixl can report: severity and Indonesian message template, defined once.
+"""Every code ikixl reports, defined once: severity, category and a message in two languages.
 
-:data:`CATALOGUE` maps each stable kebab-case code to its severity (error or
-warning) and a message template in Bahasa Indonesia that says what was found
-and how to fix it.  :func:`make_issue` turns a code and its fields into an
-:class:`~ikixl.report.Issue`; :func:`sort_issues` puts issues in the order a
-clerk reads the workbook.  The cross-sheet rules (:mod:`ikixl.check`), the
-table schemas (:mod:`ikixl.schema`) and the reader's notes
-(:mod:`ikixl.values`) all report through this catalogue.
+Each entry of :data:`CATALOGUE` is a :class:`CodeInfo`::
+
+    CodeInfo(
+        "target-nol",                 # stable kebab-case code; never rename one
+        W,                            # severity: E (error) or W (warning)
+        MEANING,                      # category: FILE, STRUCTURE, VALUE, MEANING,
+                                      #   CASCADE, CONSISTENCY or WRITE
+        "Target indikator {kode} bernilai 0: …",   # Bahasa Indonesia
+        "The Target of indicator {kode} is 0: …",  # English
+    )
+
+Both templates use ``str.format`` fields and must use the same set of fields
+(a test checks it); each says what was found, where, and how to fix it.
+Fields every issue has: ``{value}`` (the value found, as text) and ``{sheet}``;
+the rest are passed by the code that reports (``make_issue(code, …, kode=…)``).
+A field left out renders as an empty string.  A parameter that is itself words
+(not a value from the workbook) is passed as :class:`Text`, which holds both
+languages, so the whole message switches language.
+
+To add a code: append a ``CodeInfo`` to :data:`_ENTRIES` in the section of its
+category, report it with :func:`make_issue` (problems in a workbook) or
+``WorkbookError.from_code`` / ``WriteError.from_code`` (a file that cannot be
+read, a write that is refused), then regenerate the documentation table::
+
+    python -m ikixl.catalogue docs/issue-codes.md
+
+Issues and exceptions keep their code's parameters, so their message can be
+rendered again in the other language (:meth:`ikixl.report.Issue.message_in`,
+:meth:`ikixl.errors.IkixlError.message_in`).  :func:`sort_issues` puts issues in
+the order a clerk reads the workbook.  The cross-sheet rules
+(:mod:`ikixl.check`), the table schemas (:mod:`ikixl.schema`), the reader's
+notes (:mod:`ikixl.values`) and the writers all report through this catalogue.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ikixl import values
 from ikixl.report import ERROR, WARNING, Issue
 
 E, W = ERROR, WARNING
 
-#: code → (severity, message template).  Templates use ``str.format`` fields;
-#: ``{value}`` is the value found, ``{kolom}`` the column label.
-CATALOGUE: dict[str, tuple[str, str]] = {
-    # ---- structure
-    "sheet-wajib-tidak-ada": (
-        E,
+#: Languages a message can be rendered in: Bahasa Indonesia (the default) and English.
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+FILE = "file"  #: the file itself cannot be read as an .xlsx
+STRUCTURE = "structure"  #: sheets, header rows, columns, settings
+VALUE = "value"  #: one cell's content (a number, a NIP, a choice)
+MEANING = "meaning"  #: values that are well-formed but cannot be computed as meant
+CASCADE = "cascade"  #: the atasan chain and indicators supporting the atasan's
+CONSISTENCY = "consistency"  #: codes, names and months that must agree across rows and sheets
+WRITE = "write"  #: a write that is refused or fails; the input is left untouched
+CATEGORIES = (FILE, STRUCTURE, VALUE, MEANING, CASCADE, CONSISTENCY, WRITE)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A template parameter written in both languages (words, not a value from the workbook).
+
+    Example: ``make_issue("pengaturan-tidak-ada", …, bawaan=Text("kosong", "blank"))``.
+    """
+
+    indonesian: str
+    english: str
+
+    def in_language(self, lang: str) -> str:
+        return self.english if lang == "en" else self.indonesian
+
+    def __str__(self) -> str:
+        return self.indonesian
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One catalogue entry.
+
+    Attributes:
+        code: stable kebab-case code, e.g. ``nip-bukan-teks``.
+        severity: ``"error"`` or ``"warning"``.
+        category: one of :data:`CATEGORIES`.
+        message_id: the message template in Bahasa Indonesia.
+        message_en: the same message in English (same ``{fields}``).
+    """
+
+    code: str
+    severity: str
+    category: str
+    message_id: str
+    message_en: str
+
+    def template(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The template in ``lang`` (``"id"`` or ``"en"``; anything else gives Indonesian)."""
+        return self.message_en if lang == "en" else self.message_id
+
+    def fields(self, lang: str = DEFAULT_LANGUAGE) -> frozenset[str]:
+        """The ``{fields}`` the template in ``lang`` uses."""
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(self.template(lang)) if name)
+
+
+_ENTRIES: tuple[CodeInfo, ...] = (
+    # ------------------------------------------------------------------ file (raised as WorkbookError)
+    CodeInfo(
+        "berkas-tidak-ada", E, FILE,
+        "Berkas {berkas} tidak ditemukan (atau berupa folder, bukan berkas Excel). Periksa nama dan letak "
+        "berkasnya, lalu coba lagi.",
+        "File {berkas} was not found (or it is a folder, not an Excel file). Check the file's name and "
+        "location, then try again.",
+    ),
+    CodeInfo(
+        "berkas-tidak-terbaca", E, FILE,
+        "Berkas {berkas} tidak dapat dibuka atau dibaca sebagai buku kerja Excel (.xlsx): {rincian}. Buka di "
+        "Excel, simpan ulang sebagai Excel Workbook (.xlsx), lalu coba lagi.",
+        "File {berkas} cannot be opened or read as an Excel workbook (.xlsx): {rincian}. Open it in Excel, "
+        "save it again as Excel Workbook (.xlsx), then try again.",
+    ),
+    CodeInfo(
+        "berkas-format-xls", E, FILE,
+        "Berkas {berkas} berformat Excel lama (.xls). Buka di Excel atau LibreOffice, lalu simpan sebagai "
+        "Excel Workbook (.xlsx).",
+        "File {berkas} is in the old Excel format (.xls). Open it in Excel or LibreOffice and save it as "
+        "Excel Workbook (.xlsx).",
+    ),
+    CodeInfo(
+        "berkas-berkata-sandi", E, FILE,
+        "Berkas {berkas} dilindungi kata sandi. Buka di Excel, hapus kata sandinya (File > Info > Protect "
+        "Workbook > Encrypt with Password, kosongkan), simpan, lalu coba lagi.",
+        "File {berkas} is protected by a password. Open it in Excel, remove the password (File > Info > "
+        "Protect Workbook > Encrypt with Password, leave it empty), save, then try again.",
+    ),
+    CodeInfo(
+        "berkas-bukan-xlsx", E, FILE,
+        "Berkas {berkas} {jenis}, bukan buku kerja Excel (.xlsx). Buka di Excel, lalu simpan ulang sebagai "
+        "Excel Workbook (.xlsx).",
+        "File {berkas} {jenis}, not an Excel workbook (.xlsx). Open it in Excel and save it again as Excel "
+        "Workbook (.xlsx).",
+    ),
+    CodeInfo(
+        "berkas-xml-berbahaya", E, FILE,
+        "Berkas {berkas} ditolak demi keamanan: bagian {bagian} {alasan}, hal yang tidak pernah dibuat oleh "
+        "Excel. Buka di Excel, salin isinya ke buku kerja baru, lalu simpan.",
+        "File {berkas} was refused for safety: its part {bagian} {alasan}, which Excel never writes. Open "
+        "it in Excel, copy its content into a new workbook, then save that.",
+    ),
+    CodeInfo(
+        "berkas-rusak", E, FILE,
+        "Berkas {berkas} rusak atau tidak lengkap ({rincian}); mungkin unduhan atau salinannya terputus. "
+        "Unduh atau salin ulang berkasnya (atau buka di Excel dan simpan ulang sebagai Excel Workbook "
+        ".xlsx), lalu coba lagi.",
+        "File {berkas} is damaged or incomplete ({rincian}); perhaps the download or copy was cut short. "
+        "Download or copy the file again (or open it in Excel and save it again as Excel Workbook .xlsx), "
+        "then try again.",
+    ),
+    CodeInfo(
+        "fitur-diabaikan", W, FILE,
+        "Sebagian isi buku kerja diabaikan saat dibaca ({reading}). Pemeriksaan tetap berjalan; fitur ini"
+        " mungkin tidak terbawa bila berkas ditulis ulang oleh ikixl.",
+        "Part of the workbook was ignored while reading ({reading}). The check still ran; this feature may "
+        "not survive if ikixl rewrites the file.",
+    ),
+    # ------------------------------------------------------------------ structure
+    CodeInfo(
+        "sheet-wajib-tidak-ada", E, STRUCTURE,
         "Sheet '{nama}' tidak ditemukan. Tambahkan sheet '{nama}' dari templat ikixl (perintah: ikixl "
         "template) dan jangan mengganti namanya.",
+        "Sheet '{nama}' was not found. Add the sheet '{nama}' from the ikixl template (command: ikixl "
+        "template) and do not rename it.",
     ),
-    "sheet-jabatan-tidak-ada": (
-        E,
+    CodeInfo(
+        "sheet-jabatan-tidak-ada", E, STRUCTURE,
         "Tidak ada sheet jabatan (formulir IKI) di buku kerja ini. Setiap jabatan membutuhkan satu sheet "
         "dengan isian Kode Jabatan dan tabel Indikator Kinerja seperti pada templat ikixl.",
+        "This workbook has no jabatan sheet (IKI form). Each jabatan needs one sheet with a Kode Jabatan "
+        "field and an Indikator Kinerja table, as in the ikixl template.",
     ),
-    "header-tidak-ditemukan": (
-        E,
+    CodeInfo(
+        "header-tidak-ditemukan", E, STRUCTURE,
         "Baris judul tabel {tabel} tidak ditemukan di sheet '{sheet}' (dicari di {baris} baris pertama). "
         "Pastikan judul kolom seperti {contoh} ada dalam satu baris.",
+        "The header row of the {tabel} table was not found on sheet '{sheet}' (searched the first {baris} "
+        "rows). Make sure column headers such as {contoh} are in one row.",
     ),
-    "kolom-wajib-tidak-ada": (
-        E,
+    CodeInfo(
+        "kolom-wajib-tidak-ada", E, STRUCTURE,
         "Kolom '{kolom}' tidak ditemukan di tabel {tabel} sheet '{sheet}'. Tambahkan kolom dengan judul "
         "'{kolom}' pada baris judul tabel.",
+        "Column '{kolom}' was not found in the {tabel} table on sheet '{sheet}'. Add a column headed "
+        "'{kolom}' to the table's header row.",
     ),
-    "kolom-tidak-ada": (
-        W,
+    CodeInfo(
+        "kolom-tidak-ada", W, STRUCTURE,
         "Kolom '{kolom}' tidak ditemukan di tabel {tabel} sheet '{sheet}'; isian kolom itu dianggap "
         "kosong. Tambahkan kolom '{kolom}' bila diperlukan.",
+        "Column '{kolom}' was not found in the {tabel} table on sheet '{sheet}'; its entries are taken as "
+        "blank. Add the column '{kolom}' if it is needed.",
     ),
-    "isian-jabatan-tidak-ada": (
-        E,
+    CodeInfo(
+        "isian-jabatan-tidak-ada", E, STRUCTURE,
         "Isian '{kolom}' tidak ditemukan di bagian atas sheet '{sheet}'. Tulis label '{kolom}' di kolom A"
         " dan isinya di kolom B, seperti pada templat.",
+        "The field '{kolom}' was not found at the top of sheet '{sheet}'. Write the label '{kolom}' in "
+        "column A and its value in column B, as in the template.",
     ),
-    "pengaturan-tidak-ada": (
-        W,
+    CodeInfo(
+        "pengaturan-tidak-ada", W, STRUCTURE,
         "Pengaturan '{kolom}' tidak ditemukan di sheet Pengaturan; dipakai nilai bawaan ({bawaan}). "
         "Tambahkan baris '{kolom}' bila ingin mengubahnya.",
+        "The setting '{kolom}' was not found on the Pengaturan sheet; the default ({bawaan}) is used. Add "
+        "a row '{kolom}' to change it.",
     ),
-    "predikat-tidak-ada": (
-        W,
+    CodeInfo(
+        "predikat-tidak-ada", W, STRUCTURE,
         "Tabel Predikat tidak ditemukan atau kosong di sheet Pengaturan; dipakai tabel bawaan (Sangat "
         "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah).",
+        "The Predikat table is missing or empty on the Pengaturan sheet; the default table is used (Sangat "
+        "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah). Fill in the table to change "
+        "it.",
     ),
-    "versi-format-tidak-dikenal": (
-        E,
+    CodeInfo(
+        "versi-format-tidak-dikenal", E, STRUCTURE,
         "Versi Format '{value}' tidak dikenal; ikixl ini membaca versi {versi}. Gunakan templat ikixl "
         "yang sesuai, atau kembalikan nilainya ke {versi}.",
+        "Versi Format '{value}' is unknown; this ikixl reads version {versi}. Use the matching ikixl "
+        "template, or set the value back to {versi}.",
     ),
-    "jabatan-tanpa-indikator": (
-        W,
+    CodeInfo(
+        "jabatan-tanpa-indikator", W, STRUCTURE,
         "Sheet '{sheet}' belum berisi indikator. Isi tabel Indikator Kinerja (minimal Kode Indikator, "
         "Indikator Kinerja dan Jenis).",
+        "Sheet '{sheet}' has no indicator yet. Fill in the Indikator Kinerja table (at least Kode "
+        "Indikator, Indikator Kinerja and Jenis).",
     ),
-    # ---- cells (schema)
-    "isian-wajib-kosong": (E, "Kolom '{kolom}' wajib diisi tetapi kosong. Isi sel ini."),
-    "angka-tidak-valid": (
-        E,
+    # ------------------------------------------------------------------ value (one cell)
+    CodeInfo(
+        "isian-wajib-kosong", E, VALUE,
+        "Kolom '{kolom}' wajib diisi tetapi kosong. Isi sel ini.",
+        "Column '{kolom}' is required but blank. Fill in this cell.",
+    ),
+    CodeInfo(
+        "angka-tidak-valid", E, VALUE,
         "Kolom '{kolom}' harus berisi angka, ditemukan '{value}'. Ketik angka saja (desimal dengan koma, "
         "misalnya 75,5), atau kosongkan bila belum ada.",
+        "Column '{kolom}' must hold a number, found '{value}'. Type a number only (decimal comma, e.g. "
+        "75,5), or leave it blank if there is none yet.",
     ),
-    "target-tidak-valid": (
-        E,
+    CodeInfo(
+        "target-tidak-valid", E, VALUE,
         "Target '{value}' tidak dapat dibaca. Ketik angka (misalnya 10 atau 75,5), rentang (misalnya "
         "80-90), atau nilai huruf SAKIP (AA, A, BB, B, CC, C, D) untuk Jenis Nilai.",
+        "Target '{value}' cannot be read. Type a number (e.g. 10 or 75,5), a range (e.g. 80-90), or a "
+        "SAKIP letter grade (AA, A, BB, B, CC, C, D) for Jenis Nilai.",
     ),
-    "bulan-tidak-valid": (
-        E,
+    CodeInfo(
+        "bulan-tidak-valid", E, VALUE,
         "Bulan '{value}' tidak dikenal. Isi nama bulan (Januari–Desember) atau angka 1–12.",
+        "Month '{value}' is not recognised. Enter a month name (Januari–Desember) or a number 1–12.",
     ),
-    "pilihan-tidak-valid": (
-        E,
+    CodeInfo(
+        "pilihan-tidak-valid", E, VALUE,
         "Isian '{value}' tidak ada dalam daftar pilihan kolom '{kolom}'. Pilih salah satu: {pilihan}.",
+        "'{value}' is not one of the choices of column '{kolom}'. Choose one of: {pilihan}.",
     ),
-    "nip-bukan-teks": (
-        E,
+    CodeInfo(
+        "nip-bukan-teks", E, VALUE,
         "NIP diketik sebagai angka ({value}) sehingga digit terakhirnya hilang (Excel hanya menyimpan 15 "
         "digit angka); ketik ulang NIP sebagai teks (awali dengan tanda ').",
+        "The NIP was typed as a number ({value}), so its last digits are lost (Excel keeps only 15 digits "
+        "of a number); type the NIP again as text (start with a ').",
     ),
-    "nip-tidak-valid": (
-        E,
+    CodeInfo(
+        "nip-tidak-valid", E, VALUE,
         "NIP '{value}' tidak valid: NIP terdiri atas 18 angka (ditemukan {jumlah} angka, atau ada huruf)."
         " Periksa dan ketik ulang NIP, misalnya 19680706 199403 1 013.",
+        "NIP '{value}' is not valid: a NIP has 18 digits (found {jumlah} digits, or letters). Check it and "
+        "type it again, e.g. 19680706 199403 1 013.",
     ),
-    "nip-tanggal-tidak-valid": (
-        W,
+    CodeInfo(
+        "nip-tanggal-tidak-valid", W, VALUE,
         "NIP '{value}' tidak memuat tanggal lahir, TMT pengangkatan atau kode jenis kelamin yang masuk "
         "akal (format: tanggal lahir 8 angka, tahun-bulan pengangkatan 6 angka, 1/2, nomor urut 3 angka)."
         " Periksa NIP ini.",
+        "NIP '{value}' does not hold a plausible birth date, appointment month or sex code (format: birth "
+        "date 8 digits, appointment year-month 6 digits, 1/2, serial number 3 digits). Check this NIP.",
     ),
-    "kode-jabatan-ganda": (
-        E,
-        "Kode Jabatan '{value}' dipakai lebih dari satu sheet (juga di {lain}). Setiap jabatan harus "
-        "memiliki kode yang berbeda.",
-    ),
-    "kode-indikator-ganda": (
-        E,
-        "Kode Indikator '{value}' dipakai lebih dari sekali (juga di {lain}). Beri setiap indikator kode "
-        "yang berbeda.",
-    ),
-    "pengaturan-tidak-valid": (
-        E,
+    CodeInfo(
+        "pengaturan-tidak-valid", E, VALUE,
         "Pengaturan '{kolom}' berisi '{value}' yang tidak dapat dibaca. Isi dengan {contoh}, atau "
         "kosongkan untuk memakai nilai bawaan.",
+        "The setting '{kolom}' holds '{value}', which cannot be read. Enter {contoh}, or leave it blank to "
+        "use the default.",
     ),
-    "warna-tidak-valid": (
-        W,
+    CodeInfo(
+        "warna-tidak-valid", W, VALUE,
         "Warna '{value}' tidak dikenal di kolom '{kolom}'. Tulis kode warna #RRGGBB, misalnya #63BE7B; "
         "sementara dipakai warna bawaan.",
+        "Colour '{value}' in column '{kolom}' is not recognised. Write a colour code #RRGGBB, e.g. "
+        "#63BE7B; the default colour is used meanwhile.",
     ),
-    # ---- sheets and cascade
-    "nama-sheet-beda-kode": (
-        W,
-        "Nama sheet '{sheet}' berbeda dengan Kode Jabatan '{value}'. Samakan nama sheet dengan Kode "
-        "Jabatan agar mudah dicari.",
-    ),
-    "atasan-tidak-dikenal": (
-        E,
-        "Kode Atasan '{value}' tidak ada di buku kerja ini (tidak ada sheet jabatan dengan Kode Jabatan "
-        "itu). Perbaiki kodenya, atau tambahkan sheet jabatan atasan.",
-    ),
-    "atasan-siklus": (
-        E,
-        "Rantai atasan berputar: {rantai}. Jabatan tidak dapat menjadi atasan dirinya sendiri; perbaiki "
-        "Kode Atasan.",
-    ),
-    "indikator-atasan-tidak-dikenal": (
-        E,
-        "Indikator Atasan '{value}' tidak ditemukan di sheet jabatan mana pun. Isi dengan Kode Indikator "
-        "milik atasan langsung, atau kosongkan.",
-    ),
-    "indikator-atasan-salah-jabatan": (
-        E,
-        "Indikator Atasan '{value}' milik jabatan {pemilik}, bukan milik atasan langsung jabatan ini "
-        "({atasan}). Pilih indikator dari sheet atasan langsung, atau perbaiki Kode Atasan.",
-    ),
-    # ---- Realisasi
-    "realisasi-indikator-tidak-dikenal": (
-        E,
-        "Kode Indikator '{value}' di sheet Realisasi tidak ada di sheet jabatan mana pun. Perbaiki "
-        "kodenya sesuai tabel indikator.",
-    ),
-    "realisasi-ganda": (
-        E,
-        "Realisasi indikator {kode} bulan {bulan} diisi lebih dari sekali (juga di baris "
-        "{baris_pertama}). Hapus salah satu baris.",
-    ),
-    "realisasi-bulan-kurang": (
-        W,
-        "Indikator {kode} tidak memiliki baris Realisasi untuk bulan: {bulan}. Tambahkan barisnya di "
-        "sheet Realisasi (kosongkan Realisasi bila belum ada).",
-    ),
-    "nama-indikator-beda": (
-        W,
-        "Nama indikator '{value}' di sheet Realisasi berbeda dengan nama di sheet {sheet_jabatan} "
-        "('{nama}'). Periksa apakah Kode Indikator {kode} sudah benar.",
-    ),
-    "penyebut-campur": (
-        E,
-        "Indikator {kode} (Persentase) memakai Penyebut pada sebagian bulan saja. Isi Penyebut untuk "
-        "setiap bulan yang ada realisasinya, atau kosongkan semuanya dan isi Realisasi sebagai persen.",
-    ),
-    "persentase-kumulatif-tanpa-penyebut": (
-        E,
-        "Indikator {kode} berjenis Persentase tanpa Penyebut tidak dapat dijumlahkan (Agregasi "
-        "kumulatif). Isi Penyebut tiap bulan di sheet Realisasi, atau ganti Agregasi menjadi posisi akhir"
-        " atau rata-rata.",
-    ),
-    "penyebut-nol": (
-        E,
-        "Penyebut 0 padahal Realisasi {realisasi}: persentase tidak dapat dihitung. Isi Penyebut dengan "
-        "jumlah seluruhnya (lebih dari 0).",
-    ),
-    "penyebut-bukan-persentase": (
-        W,
-        "Indikator {kode} berjenis {jenis}, tetapi kolom Penyebut diisi; Penyebut hanya dipakai untuk "
-        "Jenis Persentase dan diabaikan di sini.",
-    ),
-    "target-kosong": (
-        W,
-        "Target indikator {kode} kosong: capaian tidak dapat dihitung. Isi Target dari Perjanjian Kinerja"
-        " atau SKP.",
-    ),
-    "target-nol": (W, "Target indikator {kode} bernilai 0: capaian tidak dapat dihitung. Periksa Target."),
-    "target-bulan-kosong": (
-        W,
-        "Indikator {kode} dengan Agregasi kumulatif belum memiliki Target Bulan, sehingga Capaian Rencana"
-        " dan predikat bulanan dihitung terhadap target tahunan. Isi Target Bulan di sheet Realisasi.",
-    ),
-    "nilai-huruf-bukan-jenis-nilai": (
-        E,
-        "Nilai huruf '{value}' di kolom '{kolom}' hanya berlaku untuk indikator Jenis Nilai, sedangkan "
-        "indikator {kode} berjenis {jenis}. Ketik angka.",
-    ),
-    "nilai-huruf-tidak-aktif": (
-        E,
-        "Nilai huruf '{value}' dipakai, tetapi pengaturan Nilai Huruf SAKIP = Tidak. Ketik angka, atau "
-        "ubah pengaturan Nilai Huruf SAKIP menjadi Ya.",
-    ),
-    # ---- reader's interpretations
-    "angka-teks-dibaca": (
-        W,
+    CodeInfo(
+        "angka-teks-dibaca", W, VALUE,
         "Sel berisi teks '{value}', dibaca sebagai angka {reading}. Bila benar, ketik ulang sebagai angka"
         " agar tidak ragu (desimal dengan koma).",
+        "The cell holds the text '{value}', read as the number {reading}. If that is right, type it again "
+        "as a number to remove the doubt (decimal comma).",
     ),
-    "angka-ambigu": (
-        E,
+    CodeInfo(
+        "angka-ambigu", E, VALUE,
         "Teks '{value}' dapat dibaca dua cara (mis. 1,234 = satu koma dua tiga empat, atau seribu dua "
         "ratus tiga puluh empat). Ketik ulang sebagai angka: ribuan tanpa titik atau koma, desimal dengan"
         " koma.",
+        "The text '{value}' can be read two ways (e.g. 1,234 = one point two three four, or one thousand "
+        "two hundred thirty-four). Type it again as a number: thousands without dot or comma, decimal "
+        "comma.",
     ),
-    "persen-format-dibaca": (
-        W,
+    CodeInfo(
+        "persen-format-dibaca", W, VALUE,
         "Sel berformat persen: tampil {reading}%, tersimpan {value}; dibaca sebagai {reading}. Bila "
         "maksudnya lain, ubah format sel menjadi angka biasa dan ketik ulang nilainya.",
+        "The cell has a percent format: it shows {reading}%, stores {value}; read as {reading}. If another "
+        "value was meant, change the cell format to a plain number and type the value again.",
     ),
-    "kode-angka-dibaca": (
-        W,
+    CodeInfo(
+        "kode-angka-dibaca", W, VALUE,
         "Kode '{value}' tersimpan sebagai angka, dibaca sebagai '{reading}'. Angka nol di depan mungkin "
         "sudah hilang; format sel sebagai Teks dan ketik ulang kodenya.",
+        "Code '{value}' is stored as a number, read as '{reading}'. Leading zeros may have been lost; "
+        "format the cell as Text and type the code again.",
     ),
-    "fitur-diabaikan": (
-        W,
-        "Sebagian isi buku kerja diabaikan saat dibaca ({reading}). Pemeriksaan tetap berjalan; fitur ini"
-        " mungkin tidak terbawa bila berkas ditulis ulang oleh ikixl.",
+    # ------------------------------------------------------------------ meaning (Persentase, targets, letters)
+    CodeInfo(
+        "penyebut-campur", E, MEANING,
+        "Indikator {kode} (Persentase) memakai Penyebut pada sebagian bulan saja. Isi Penyebut untuk "
+        "setiap bulan yang ada realisasinya, atau kosongkan semuanya dan isi Realisasi sebagai persen.",
+        "Indicator {kode} (Persentase) has a Penyebut in some months only. Fill in the Penyebut for every "
+        "month with a realisasi, or clear them all and enter Realisasi as a percentage.",
     ),
-}
+    CodeInfo(
+        "persentase-kumulatif-tanpa-penyebut", E, MEANING,
+        "Indikator {kode} berjenis Persentase tanpa Penyebut tidak dapat dijumlahkan (Agregasi "
+        "kumulatif). Isi Penyebut tiap bulan di sheet Realisasi, atau ganti Agregasi menjadi posisi akhir"
+        " atau rata-rata.",
+        "Indicator {kode} is a Persentase without Penyebut and cannot be summed (Agregasi kumulatif). Fill "
+        "in the Penyebut of each month on the Realisasi sheet, or change Agregasi to posisi akhir or "
+        "rata-rata.",
+    ),
+    CodeInfo(
+        "penyebut-nol", E, MEANING,
+        "Penyebut 0 padahal Realisasi {realisasi}: persentase tidak dapat dihitung. Isi Penyebut dengan "
+        "jumlah seluruhnya (lebih dari 0).",
+        "Penyebut is 0 while Realisasi is {realisasi}: the percentage cannot be computed. Enter the whole "
+        "count as Penyebut (more than 0).",
+    ),
+    CodeInfo(
+        "penyebut-bukan-persentase", W, MEANING,
+        "Indikator {kode} berjenis {jenis}, tetapi kolom Penyebut diisi; Penyebut hanya dipakai untuk "
+        "Jenis Persentase dan diabaikan di sini.",
+        "Indicator {kode} is of Jenis {jenis}, but the Penyebut column is filled; Penyebut is used only for "
+        "Jenis Persentase and is ignored here. Clear it, or correct the Jenis.",
+    ),
+    CodeInfo(
+        "target-kosong", W, MEANING,
+        "Target indikator {kode} kosong: capaian tidak dapat dihitung. Isi Target dari Perjanjian Kinerja"
+        " atau SKP.",
+        "The Target of indicator {kode} is blank: capaian cannot be computed. Enter the Target from the "
+        "Perjanjian Kinerja or SKP.",
+    ),
+    CodeInfo(
+        "target-nol", W, MEANING,
+        "Target indikator {kode} bernilai 0: capaian tidak dapat dihitung. Periksa Target.",
+        "The Target of indicator {kode} is 0: capaian cannot be computed. Check the Target.",
+    ),
+    CodeInfo(
+        "target-bulan-kosong", W, MEANING,
+        "Indikator {kode} dengan Agregasi kumulatif belum memiliki Target Bulan, sehingga Capaian Rencana"
+        " dan predikat bulanan dihitung terhadap target tahunan. Isi Target Bulan di sheet Realisasi.",
+        "Indicator {kode} (Agregasi kumulatif) has no Target Bulan, so Capaian Rencana and the monthly "
+        "predikat are computed against the annual target. Fill in Target Bulan on the Realisasi sheet.",
+    ),
+    CodeInfo(
+        "nilai-huruf-bukan-jenis-nilai", E, MEANING,
+        "Nilai huruf '{value}' di kolom '{kolom}' hanya berlaku untuk indikator Jenis Nilai, sedangkan "
+        "indikator {kode} berjenis {jenis}. Ketik angka.",
+        "The letter grade '{value}' in column '{kolom}' is valid only for indicators of Jenis Nilai, but "
+        "indicator {kode} is of Jenis {jenis}. Type a number.",
+    ),
+    CodeInfo(
+        "nilai-huruf-tidak-aktif", E, MEANING,
+        "Nilai huruf '{value}' dipakai, tetapi pengaturan Nilai Huruf SAKIP = Tidak. Ketik angka, atau "
+        "ubah pengaturan Nilai Huruf SAKIP menjadi Ya.",
+        "The letter grade '{value}' is used, but the setting Nilai Huruf SAKIP is Tidak. Type a number, or "
+        "change the setting Nilai Huruf SAKIP to Ya.",
+    ),
+    # ------------------------------------------------------------------ cascade
+    CodeInfo(
+        "atasan-tidak-dikenal", E, CASCADE,
+        "Kode Atasan '{value}' tidak ada di buku kerja ini (tidak ada sheet jabatan dengan Kode Jabatan "
+        "itu). Perbaiki kodenya, atau tambahkan sheet jabatan atasan.",
+        "Kode Atasan '{value}' is not in this workbook (no jabatan sheet has that Kode Jabatan). Correct "
+        "the code, or add the atasan's jabatan sheet.",
+    ),
+    CodeInfo(
+        "atasan-siklus", E, CASCADE,
+        "Rantai atasan berputar: {rantai}. Jabatan tidak dapat menjadi atasan dirinya sendiri; perbaiki "
+        "Kode Atasan.",
+        "The atasan chain loops: {rantai}. A jabatan cannot be its own atasan; correct the Kode Atasan.",
+    ),
+    CodeInfo(
+        "indikator-atasan-tidak-dikenal", E, CASCADE,
+        "Indikator Atasan '{value}' tidak ditemukan di sheet jabatan mana pun. Isi dengan Kode Indikator "
+        "milik atasan langsung, atau kosongkan.",
+        "Indikator Atasan '{value}' was not found on any jabatan sheet. Enter a Kode Indikator of the "
+        "direct atasan, or leave it blank.",
+    ),
+    CodeInfo(
+        "indikator-atasan-salah-jabatan", E, CASCADE,
+        "Indikator Atasan '{value}' milik jabatan {pemilik}, bukan milik atasan langsung jabatan ini "
+        "({atasan}). Pilih indikator dari sheet atasan langsung, atau perbaiki Kode Atasan.",
+        "Indikator Atasan '{value}' belongs to jabatan {pemilik}, not to this jabatan's direct atasan "
+        "({atasan}). Choose an indicator from the direct atasan's sheet, or correct the Kode Atasan.",
+    ),
+    # ------------------------------------------------------------------ consistency (across rows and sheets)
+    CodeInfo(
+        "kode-jabatan-ganda", E, CONSISTENCY,
+        "Kode Jabatan '{value}' dipakai lebih dari satu sheet (juga di {lain}). Setiap jabatan harus "
+        "memiliki kode yang berbeda.",
+        "Kode Jabatan '{value}' is used on more than one sheet (also at {lain}). Give every jabatan a "
+        "different code.",
+    ),
+    CodeInfo(
+        "kode-indikator-ganda", E, CONSISTENCY,
+        "Kode Indikator '{value}' dipakai lebih dari sekali (juga di {lain}). Beri setiap indikator kode "
+        "yang berbeda.",
+        "Kode Indikator '{value}' is used more than once (also at {lain}). Give every indicator a "
+        "different code.",
+    ),
+    CodeInfo(
+        "nama-sheet-beda-kode", W, CONSISTENCY,
+        "Nama sheet '{sheet}' berbeda dengan Kode Jabatan '{value}'. Samakan nama sheet dengan Kode "
+        "Jabatan agar mudah dicari.",
+        "The sheet name '{sheet}' differs from its Kode Jabatan '{value}'. Rename the sheet to the Kode "
+        "Jabatan so it is easy to find.",
+    ),
+    CodeInfo(
+        "realisasi-indikator-tidak-dikenal", E, CONSISTENCY,
+        "Kode Indikator '{value}' di sheet Realisasi tidak ada di sheet jabatan mana pun. Perbaiki "
+        "kodenya sesuai tabel indikator.",
+        "Kode Indikator '{value}' on the Realisasi sheet is not on any jabatan sheet. Correct the code to "
+        "match the indicator table.",
+    ),
+    CodeInfo(
+        "realisasi-ganda", E, CONSISTENCY,
+        "Realisasi indikator {kode} bulan {bulan} diisi lebih dari sekali (juga di baris "
+        "{baris_pertama}). Hapus salah satu baris.",
+        "The realisasi of indicator {kode} for {bulan} is entered more than once (also in row "
+        "{baris_pertama}). Delete one of the rows.",
+    ),
+    CodeInfo(
+        "realisasi-bulan-kurang", W, CONSISTENCY,
+        "Indikator {kode} tidak memiliki baris Realisasi untuk bulan: {bulan}. Tambahkan barisnya di "
+        "sheet Realisasi (kosongkan Realisasi bila belum ada).",
+        "Indicator {kode} has no Realisasi row for the months: {bulan}. Add those rows on the Realisasi "
+        "sheet (leave Realisasi blank if there is none yet).",
+    ),
+    CodeInfo(
+        "nama-indikator-beda", W, CONSISTENCY,
+        "Nama indikator '{value}' di sheet Realisasi berbeda dengan nama di sheet {sheet_jabatan} "
+        "('{nama}'). Periksa apakah Kode Indikator {kode} sudah benar.",
+        "The indicator name '{value}' on the Realisasi sheet differs from the name on sheet "
+        "{sheet_jabatan} ('{nama}'). Check that Kode Indikator {kode} is right.",
+    ),
+    # ------------------------------------------------------------------ write (raised as WriteError)
+    CodeInfo(
+        "berkas-sedang-dibuka", E, WRITE,
+        "{berkas} sedang dibuka di program lembar kerja (Excel, WPS atau LibreOffice) — ada berkas kunci "
+        "{kunci}. Simpan dan tutup berkas itu dulu, lalu jalankan lagi. Jika berkas sudah ditutup, hapus "
+        "berkas kuncinya.",
+        "{berkas} is open in a spreadsheet program (Excel, WPS or LibreOffice) — there is a lock file "
+        "{kunci}. Save and close that file first, then run again. If it is already closed, delete the "
+        "lock file.",
+    ),
+    CodeInfo(
+        "penulisan-akan-menghilangkan-data", E, WRITE,
+        "ikixl tidak menulis ke {berkas} karena penulisan akan menghilangkan: {rincian}. Berkas asli tidak "
+        "diubah. Menulis ke salinan dengan --output juga ditolak, karena salinan itu akan kehilangan "
+        "bagian yang sama tanpa terlihat. Sederhanakan dulu buku kerjanya (simpan sebagai salinan, hapus "
+        "bagian tersebut dari salinan itu, lalu jalankan ikixl pada salinan itu dengan --output agar "
+        "berkas asli tetap utuh), atau tunggu versi ikixl yang menulis tanpa kehilangan data.",
+        "ikixl does not write to {berkas} because writing would lose: {rincian}. The original file is "
+        "unchanged. Writing a copy with --output is refused too, since the copy would silently lose the "
+        "same parts. Simplify the workbook first (save it as a copy, remove those parts from the copy, "
+        "then run ikixl on the copy with --output so the original stays intact), or wait for an ikixl "
+        "version that writes without loss.",
+    ),
+    CodeInfo(
+        "gagal-menulis", E, WRITE,
+        "Gagal menulis {berkas}: {rincian}. Berkas asli tidak diubah. Periksa ruang disk, izin menulis di "
+        "folder tujuan dan berkas masukannya, lalu coba lagi.",
+        "Writing {berkas} failed: {rincian}. The original file is unchanged. Check the free disk space, "
+        "the permission to write in the target folder and the input file, then try again.",
+    ),
+    CodeInfo(
+        "format-berkas-tidak-didukung", E, WRITE,
+        "ikixl tidak dapat menulis {berkas}: {alasan}. Gunakan nama berkas berakhiran {akhiran} (bila "
+        "perlu, simpan dulu buku kerjanya sebagai Excel Workbook .xlsx).",
+        "ikixl cannot write {berkas}: {alasan}. Use a file name ending in {akhiran} (if needed, first save "
+        "the workbook as Excel Workbook .xlsx).",
+    ),
+    CodeInfo(
+        "berkas-tidak-ditemukan", E, WRITE,
+        "{jenis} {berkas} tidak ditemukan. Periksa nama dan letaknya, lalu coba lagi.",
+        "{jenis} {berkas} was not found. Check its name and location, then try again.",
+    ),
+    CodeInfo(
+        "lembar-realisasi-tidak-ada", E, WRITE,
+        "Lembar {lembar} tidak ada di {berkas}, sehingga hasil hitung tidak dapat ditulis. Tambahkan "
+        "lembar {lembar} dari templat ikixl (perintah: ikixl template), lalu jalankan lagi.",
+        "Sheet {lembar} is missing from {berkas}, so the computed values cannot be written. Add the sheet "
+        "{lembar} from the ikixl template (command: ikixl template), then run again.",
+    ),
+    CodeInfo(
+        "judul-kolom-realisasi-tidak-ditemukan", E, WRITE,
+        "Judul kolom lembar {lembar} (Kode Indikator, Bulan, …) tidak ditemukan di {baris} baris "
+        "pertama. Kembalikan baris judul seperti pada templat ikixl, lalu jalankan lagi.",
+        "The column headers of sheet {lembar} (Kode Indikator, Bulan, …) were not found in the first "
+        "{baris} rows. Restore the header row as in the ikixl template, then run again.",
+    ),
+    CodeInfo(
+        "berkas-berubah-sejak-dihitung", E, WRITE,
+        "Lembar {lembar} berubah sejak dihitung ({rincian}). Baca dan hitung ulang berkasnya, lalu tulis "
+        "lagi.",
+        "Sheet {lembar} changed since it was computed ({rincian}). Read and compute the file again, then "
+        "write again.",
+    ),
+    CodeInfo(
+        "hasil-tulis-tidak-valid", E, WRITE,
+        "Hasil tulis {berkas} tidak lolos pemeriksaan: {rincian}. Berkas asli tidak diubah; laporkan "
+        "masalah ini kepada pengelola ikixl beserta berkasnya.",
+        "The written {berkas} failed verification: {rincian}. The original file is unchanged; report this "
+        "problem, with the file, to the ikixl maintainers.",
+    ),
+    CodeInfo(
+        "isi-tidak-valid", E, WRITE,
+        "Isi buku kerja {berkas} tidak valid: {rincian}. Perbaiki isinya, lalu tulis lagi.",
+        "The content for workbook {berkas} is not valid: {rincian}. Correct the content, then write again.",
+    ),
+)
+
+#: code → :class:`CodeInfo`, in catalogue order.
+CATALOGUE: dict[str, CodeInfo] = {info.code: info for info in _ENTRIES}
 
 
-def make_issue(code: str, *, sheet: str | None, cell: str | None, value: Any = None, **params: Any) -> Issue:
+def render(code: str, params: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The message of ``code`` in ``lang``, its template filled with ``params``.
+
+    :class:`Text` parameters are rendered in ``lang``; a field missing from
+    ``params`` renders as an empty string.
+
+    Raises:
+        KeyError: ``code`` is not in the catalogue (a programming error).
+    """
+    template = CATALOGUE[code].template(lang)
+    fields: defaultdict[str, Any] = defaultdict(str)
+    for key, param in params.items():
+        fields[key] = param.in_language(lang) if isinstance(param, Text) else param
+    return template.format_map(fields)
+
+
+def make_issue(
+    code: str, *, sheet: str | None, cell: str | None, value: Any = None, lang: str = DEFAULT_LANGUAGE, **params: Any
+) -> Issue:
     """An :class:`~ikixl.report.Issue` from the catalogue.
 
     Args:
         code: a key of :data:`CATALOGUE`.
         sheet, cell: where (cell as ``H12``), None when unknown.
         value: the value found (shown as text; None for a blank cell).
-        **params: the template's other fields.
+        lang: the language of the message, ``"id"`` (default) or ``"en"``.
+        **params: the template's other fields (:class:`Text` for words).
 
     Raises:
         KeyError: ``code`` is not in the catalogue (a programming error).
     """
-    severity, template = CATALOGUE[code]
+    from ikixl import values
+
+    info = CATALOGUE[code]
     shown = values.display(value)
-    fields = defaultdict(str, {"value": shown if shown is not None else "", "sheet": sheet or "", **params})
+    fields = {"value": shown if shown is not None else "", "sheet": sheet or "", **params}
     return Issue(
-        code=code, severity=severity, sheet=sheet, cell=cell, value=shown, message=template.format_map(fields)
+        code=code,
+        severity=info.severity,
+        sheet=sheet,
+        cell=cell,
+        value=shown,
+        message=render(code, fields, lang),
+        params=fields,
     )
 
 
@@ -288,3 +622,71 @@ def sort_issues(issues: list[Issue], sheet_names: list[str]) -> list[Issue]:
         return (1, order.get(issue.sheet, len(order)), row, col)
 
     return sorted(issues, key=key)
+
+
+# --------------------------------------------------------------------------- the catalogue as data and as a document
+def catalogue_dict() -> dict[str, list[dict[str, str]]]:
+    """``{"codes": [{"code", "severity", "category", "message_id", "message_en"}]}``, templates as written.
+
+    This is what ``ikixl check --list-codes --format json`` prints.
+    """
+    return {
+        "codes": [
+            {
+                "code": info.code,
+                "severity": info.severity,
+                "category": info.category,
+                "message_id": info.message_id,
+                "message_en": info.message_en,
+            }
+            for info in CATALOGUE.values()
+        ]
+    }
+
+
+DOCS_PATH = "docs/issue-codes.md"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def catalogue_markdown() -> str:
+    """The documentation table of every code (the text of ``docs/issue-codes.md``)."""
+    lines = [
+        "# Issue codes",
+        "",
+        "<!-- Generated from ikixl/catalogue.py by `python -m ikixl.catalogue docs/issue-codes.md`;"
+        " do not edit by hand (tests/test_catalogue.py fails when this file is stale). -->",
+        "",
+        f"Every code ikixl reports ({len(CATALOGUE)} codes): `ikixl check` issues, files that cannot be read,"
+        " and refused writes. The same list is printed by `ikixl check --list-codes` (add `--format json`"
+        " for data). Messages are shown in Bahasa Indonesia by default and in English with `--lang en` or"
+        " `IKIXL_LANG=en`. `{fields}` are filled in with what was found: `{value}` is the value of the cell,"
+        " `{sheet}` its sheet.",
+        "",
+        "Severity: *error* stops `compute` and `recap` (exit code 1); *warning* does not. Categories: "
+        + ", ".join(f"*{c}*" for c in CATEGORIES)
+        + ".",
+        "",
+        "| code | severity | category | pesan | message |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for info in CATALOGUE.values():
+        lines.append(
+            f"| `{info.code}` | {info.severity} | {info.category} | {_cell(info.message_id)} |"
+            f" {_cell(info.message_en)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(path: str) -> None:
+    """Write :func:`catalogue_markdown` to ``path`` (UTF-8)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(catalogue_markdown())
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerate the documentation table
+    import sys
+
+    write_docs(sys.argv[1] if len(sys.argv) > 1 else DOCS_PATH)

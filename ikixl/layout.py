@@ -147,6 +147,9 @@ class Column:
 #: Capaian cells hold percent points (87.5) and print a % sign without scaling.
 PCT_FORMAT = '0.00" %"'
 NUMBER_FORMAT = "General"
+#: Computed aggregates (a sum, a mean, Σ/Σ percent) can have endless decimals:
+#: shown with two, stored exact.
+COMPUTED_NUMBER_FORMAT = "#,##0.00"
 
 # ---- jabatan sheet: header block (label in column A, value in column B)
 JABATAN_TITLE = "INDIKATOR KINERJA INDIVIDU (IKI)"
@@ -208,7 +211,8 @@ REALISASI_INPUT_COLUMNS: tuple[Column, ...] = (
     Column("keterangan", "Keterangan / Bukti", "text", width=28, synonyms=("Keterangan", "Bukti")),
 )
 REALISASI_COMPUTED_COLUMNS: tuple[Column, ...] = (
-    Column("realisasi_sd", "Realisasi s.d. Bulan Ini", "computed", width=12, number_format=NUMBER_FORMAT),
+    Column("realisasi_sd", "Realisasi s.d. Bulan Ini", "computed", width=12,
+           number_format=COMPUTED_NUMBER_FORMAT),
     Column("capaian_bulan_pct", "Capaian Bulan Ini (%)", "computed", width=11, number_format=PCT_FORMAT),
     Column("capaian_tahunan_pct", "Capaian Tahunan (%)", "computed", width=11, number_format=PCT_FORMAT),
     Column("capaian_rencana_pct", "Capaian Rencana (%)", "computed", width=11, number_format=PCT_FORMAT),

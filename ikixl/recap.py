@@ -159,8 +159,8 @@ def _write_indikator_sheet(wb: Workbook, fmt: _Formats, computation: Computation
         ("Indikator Kinerja", "indikator_kinerja", 44, "wrap"),
         ("Satuan", "satuan", 11, "text"),
         ("Target", "target", 11, "number"),
-        (f"Realisasi Bulan {bulan}", "realisasi_bulan", 13, "number"),
-        (f"Realisasi s.d. {bulan}", "realisasi_sd", 13, "number"),
+        (f"Realisasi Bulan {bulan}", "realisasi_bulan", 13, "computed"),
+        (f"Realisasi s.d. {bulan}", "realisasi_sd", 13, "computed"),
         (_COMPUTED["capaian_bulan_pct"].label, "capaian_bulan_pct", 12, "pct"),
         (_COMPUTED["capaian_tahunan_pct"].label, "capaian_tahunan_pct", 12, "pct"),
         (_COMPUTED["capaian_rencana_pct"].label, "capaian_rencana_pct", 12, "pct"),
@@ -200,6 +200,8 @@ def _write_indikator_sheet(wb: Workbook, fmt: _Formats, computation: Computation
                 number_fmt = fmt.get(**base, num_format=layout.PCT_FORMAT)
             elif kind == "no":
                 number_fmt = fmt.get(**base, num_format="0", align="center")
+            elif kind == "computed":
+                number_fmt = fmt.get(**base, num_format=layout.COMPUTED_NUMBER_FORMAT)
             else:
                 number_fmt = fmt.get(**base, num_format=layout.NUMBER_FORMAT)
             if kind == "predikat":

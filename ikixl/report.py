@@ -6,7 +6,8 @@ A :class:`Report` is what ``ikixl check`` prints, and exactly what
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 ERROR = "error"
@@ -23,7 +24,11 @@ class Issue:
         sheet: sheet name as the clerk sees it, or None for the whole file.
         cell: Excel address (``H12``; 1-based row, column letter), or None.
         value: the value found, as text (None when the cell is blank).
-        message: what is wrong and how to fix it, in Bahasa Indonesia.
+        message: what is wrong and how to fix it, in Bahasa Indonesia (or in
+            English: :meth:`in_language`).
+        params: the catalogue template's parameters, to render the message in
+            another language; None for an issue not made from the catalogue.
+            Not part of equality, ``repr`` or :meth:`to_dict`.
     """
 
     code: str
@@ -32,6 +37,30 @@ class Issue:
     cell: str | None
     value: str | None
     message: str
+    params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``); :attr:`message` when there are no params."""
+        if self.params is None:
+            return self.message
+        from ikixl.catalogue import render
+
+        return render(self.code, self.params, lang)
+
+    def in_language(self, lang: str) -> Issue:
+        """This issue with its message rendered in ``lang`` (``"id"`` or ``"en"``)."""
+        return replace(self, message=self.message_in(lang))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"code", "severity", "sheet", "cell", "value", "message"}``."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": self.value,
+            "message": self.message,
+        }
 
     @property
     def location(self) -> str:
@@ -82,4 +111,4 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"file", "summary": {...}, "issues": [{"code", "severity", "sheet", "cell", "value", "message"}]}``."""
-        return {"file": self.file, "summary": self.summary, "issues": [asdict(i) for i in self.issues]}
+        return {"file": self.file, "summary": self.summary, "issues": [i.to_dict() for i in self.issues]}

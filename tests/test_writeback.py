@@ -87,7 +87,7 @@ def test_computed_values_written_at_their_rows(book: Path) -> None:
     assert cap.value == pytest.approx(133.3333333333)
     for key in ("capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct"):
         assert ws.cell(FIRST_ROW, computed_col(key)).number_format == layout.PCT_FORMAT
-    assert ws.cell(FIRST_ROW, computed_col("realisasi_sd")).number_format == layout.NUMBER_FORMAT
+    assert ws.cell(FIRST_ROW, computed_col("realisasi_sd")).number_format == layout.COMPUTED_NUMBER_FORMAT
     # a computed text starting with "=" stays text, never becomes a formula
     plain = load(book)[layout.SHEET_REALISASI].cell(FIRST_ROW + 2, computed_col("keterangan_capaian"))
     assert plain.value == "=bukan rumus" and plain.data_type == "s"
