@@ -51,12 +51,7 @@ def ensure_not_open(path: Path) -> None:
     """Raise WriteError (code ``berkas-sedang-dibuka``) when a lock file shows ``path`` is open."""
     locks = lock_files(path)
     if locks:
-        raise WriteError(
-            f"{path.name} sedang dibuka di program lengkap (Excel, WPS atau LibreOffice) — ada berkas "
-            f"kunci {locks[0].name}. Simpan dan tutup berkas itu dulu, lalu jalankan lagi. Jika berkas "
-            "sudah ditutup, hapus berkas kuncinya.",
-            path=path, code=CODE_OPEN,
-        )
+        raise WriteError.from_code(CODE_OPEN, path=path, berkas=path.name, kunci=locks[0].name)
 
 
 def backup_path(path: Path, now: datetime) -> Path:

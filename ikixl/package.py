@@ -15,12 +15,13 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree as SafeElementTree
 
+from ikixl.catalogue import Text, render
 from ikixl.errors import WriteError
 
 if TYPE_CHECKING:
@@ -39,9 +40,16 @@ class LossyWriteRefused(WriteError):
         losses: what would be lost, in Bahasa Indonesia, one item per kind.
     """
 
-    def __init__(self, message: str, *, path: object = None, losses: Sequence[str] = ()) -> None:
-        super().__init__(message, path=path, code=CODE_LOSSY)
+    def __init__(self, message: str, *, path: object = None, losses: Sequence[str] = (),
+                 params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message, path=path, code=CODE_LOSSY, params=params)
         self.losses = tuple(losses)
+
+    @classmethod
+    def for_losses(cls, path: Path, losses: Sequence[str]) -> LossyWriteRefused:
+        """The refusal of a write to ``path``, its message listing ``losses``."""
+        params = {"berkas": path.name, "rincian": "; ".join(losses)}
+        return cls(render(CODE_LOSSY, params), path=path, losses=losses, params=params)
 
 
 
@@ -243,11 +251,17 @@ def find_losses(path: str | os.PathLike[str]) -> list[str]:
                     if kinds - {"Note"}:
                         found.append("kontrol formulir atau ActiveX")
     except (zipfile.BadZipFile, OSError, SafeElementTree.ParseError) as exc:
-        raise WriteError(f"Berkas {path.name} tidak dapat dibaca sebagai buku kerja Excel: {exc}",
-                         path=path, code=_CODE_UNREADABLE) from exc
+        raise WriteError.from_code(
+            _CODE_UNREADABLE, path=path, berkas=path.name,
+            rincian=Text(f"berkas tidak dapat dibaca sebagai buku kerja Excel ({exc})",
+                         f"the file cannot be read as an Excel workbook ({exc})"),
+        ) from exc
     except Exception as exc:  # defusedxml refuses entities and DTDs: a hostile or broken package
-        raise WriteError(f"Berkas {path.name} berisi XML yang tidak aman atau rusak: {exc}",
-                         path=path, code=_CODE_UNREADABLE) from exc
+        raise WriteError.from_code(
+            _CODE_UNREADABLE, path=path, berkas=path.name,
+            rincian=Text(f"berkas berisi XML yang tidak aman atau rusak ({exc})",
+                         f"the file holds unsafe or broken XML ({exc})"),
+        ) from exc
     return list(dict.fromkeys(found))
 
 
@@ -261,18 +275,7 @@ def ensure_lossless(path: Path) -> None:
     """
     losses = find_losses(path)
     if losses:
-        raise LossyWriteRefused(_lossy_message(path, losses), path=path, losses=losses)
-
-
-def _lossy_message(path: Path, losses: Sequence[str]) -> str:
-    items = "; ".join(losses)
-    return (
-        f"ikixl tidak menulis ke {path.name} karena penulisan akan menghilangkan: {items}. "
-        "Berkas asli tidak diubah. Menulis ke salinan dengan --output juga ditolak, karena salinan itu "
-        "akan kehilangan bagian yang sama tanpa terlihat. Sederhanakan dulu buku kerjanya (simpan sebagai "
-        "salinan, hapus bagian tersebut dari salinan itu, lalu jalankan ikixl pada salinan itu dengan "
-        "--output agar berkas asli tetap utuh), atau tunggu versi ikixl yang menulis tanpa kehilangan data."
-    )
+        raise LossyWriteRefused.for_losses(path, losses)
 
 
 def load_for_rewrite(path: Path, *, keep_vba: bool) -> Workbook:
@@ -303,5 +306,5 @@ def load_for_rewrite(path: Path, *, keep_vba: bool) -> Workbook:
              if not any(h in str(w.message) for h in _HARMLESS_WARNINGS)]
     if notes:
         losses = [f"bagian yang tidak dapat dibaca ulang ({note})" for note in dict.fromkeys(notes)]
-        raise LossyWriteRefused(_lossy_message(path, losses), path=path, losses=losses)
+        raise LossyWriteRefused.for_losses(path, losses)
     return wb

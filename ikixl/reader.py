@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ikixl import layout, values
+from ikixl.catalogue import Text
 from ikixl.errors import WorkbookError
 from ikixl.model import IkiWorkbook, ReadNote
 
@@ -72,85 +73,56 @@ class _Grid:
 
 def _sniff(path: Path) -> None:
     """Refuse, by its bytes, a file that cannot be an .xlsx (with a message saying what it is)."""
-    if not path.exists():
-        raise WorkbookError(f"Berkas tidak ditemukan: {path}", path=path, code="berkas-tidak-ada")
-    if path.is_dir():
-        raise WorkbookError(f"{path} adalah folder, bukan berkas Excel.", path=path, code="berkas-tidak-ada")
+    if not path.exists() or path.is_dir():
+        raise WorkbookError.from_code("berkas-tidak-ada", path=path, berkas=str(path))
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
             fh.seek(0)
             sample = fh.read(1 << 20)
     except OSError as exc:
-        raise WorkbookError(
-            f"Berkas {path} tidak dapat dibuka: {exc.strerror or exc}", path=path, code="berkas-tidak-terbaca"
+        raise WorkbookError.from_code(
+            "berkas-tidak-terbaca", path=path, berkas=path.name, rincian=exc.strerror or str(exc)
         ) from exc
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if "EncryptionInfo".encode("utf-16-le") in sample or "EncryptedPackage".encode("utf-16-le") in sample:
-            raise WorkbookError(
-                f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
-                "(File > Info > Protect Workbook > Encrypt with Password, kosongkan), simpan, lalu coba "
-                "lagi.",
-                path=path,
-                code="berkas-berkata-sandi",
-            )
-        raise WorkbookError(
-            f"Berkas {path.name} berformat Excel lama (.xls). Buka di Excel atau LibreOffice, lalu "
-            "simpan sebagai Excel Workbook (.xlsx).",
-            path=path,
-            code="berkas-format-xls",
-        )
+            raise WorkbookError.from_code("berkas-berkata-sandi", path=path, berkas=path.name)
+        raise WorkbookError.from_code("berkas-format-xls", path=path, berkas=path.name)
     stripped = sample.lstrip()[:512].lower()
     if stripped.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table", b"\xef\xbb\xbf<")):
-        raise WorkbookError(
-            f"Berkas {path.name} adalah halaman web (HTML/XML) yang diberi nama Excel, bukan buku kerja "
-            ".xlsx. Buka di Excel, lalu simpan sebagai Excel Workbook (.xlsx).",
-            path=path,
-            code="berkas-bukan-xlsx",
-        )
+        raise WorkbookError.from_code("berkas-bukan-xlsx", path=path, berkas=path.name, jenis=_WEB_PAGE)
     if not head.startswith(b"PK"):
-        raise WorkbookError(
-            f"Berkas {path.name} bukan buku kerja Excel (.xlsx). Simpan ulang sebagai Excel Workbook "
-            "(.xlsx).",
-            path=path,
-            code="berkas-bukan-xlsx",
-        )
+        raise WorkbookError.from_code("berkas-bukan-xlsx", path=path, berkas=path.name, jenis=_OTHER_DATA)
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-                raise WorkbookError(
-                    f"Berkas {path.name} adalah arsip ZIP, bukan buku kerja Excel (.xlsx).",
-                    path=path,
-                    code="berkas-bukan-xlsx",
-                )
+                raise WorkbookError.from_code("berkas-bukan-xlsx", path=path, berkas=path.name, jenis=_ZIP)
             for info in zf.infolist():
                 if not info.filename.endswith((".xml", ".rels")):
                     continue
                 if info.file_size > MAX_PART_BYTES:
-                    raise WorkbookError(
-                        f"Berkas {path.name} berisi bagian yang terlalu besar ({info.filename}); "
-                        "berkas ini ditolak demi keamanan.",
-                        path=path,
-                        code="berkas-xml-berbahaya",
+                    raise WorkbookError.from_code(
+                        "berkas-xml-berbahaya", path=path, berkas=path.name, bagian=info.filename,
+                        alasan=_TOO_LARGE,
                     )
                 with zf.open(info) as part:
                     prolog = part.read(4096)
                 if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    raise WorkbookError(
-                        f"Berkas {path.name} berisi deklarasi XML (DOCTYPE/ENTITY) di {info.filename} yang "
-                        "tidak pernah dibuat oleh Excel; berkas ini ditolak demi keamanan. Buka di Excel, "
-                        "salin isinya ke buku kerja baru, lalu simpan.",
-                        path=path,
-                        code="berkas-xml-berbahaya",
+                    raise WorkbookError.from_code(
+                        "berkas-xml-berbahaya", path=path, berkas=path.name, bagian=info.filename,
+                        alasan=_DOCTYPE,
                     )
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise WorkbookError(
-            f"Berkas {path.name} rusak atau tidak lengkap (mungkin unduhan terputus). Unduh atau salin ulang "
-            "berkasnya, lalu coba lagi.",
-            path=path,
-            code="berkas-rusak",
-        ) from exc
+        raise WorkbookError.from_code("berkas-rusak", path=path, berkas=path.name, rincian=str(exc)) from exc
+
+
+# What a refused file is, in words for the message (both languages).
+_WEB_PAGE = Text("adalah halaman web (HTML/XML) yang diberi nama Excel", "is a web page (HTML/XML) named like an Excel file")
+_ZIP = Text("adalah arsip ZIP", "is a ZIP archive")
+_OTHER_DATA = Text("kosong atau berisi data lain (mis. teks atau CSV)", "is empty or holds other data (e.g. text or CSV)")
+_TOO_LARGE = Text("terlalu besar", "is too large")
+_DOCTYPE = Text("berisi deklarasi XML DOCTYPE/ENTITY", "holds an XML DOCTYPE/ENTITY declaration")
 
 
 def _load_openpyxl(path: Path) -> tuple[list[str], dict[str, _Grid], list[str]]:
@@ -171,22 +143,17 @@ def _load_openpyxl(path: Path) -> tuple[list[str], dict[str, _Grid], list[str]]:
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips on, the file is unreadable
-            raise WorkbookError(
-                f"Berkas {path.name} tidak dapat dibaca sebagai buku kerja Excel (.xlsx): {exc}. "
-                "Buka di Excel, simpan ulang sebagai Excel Workbook (.xlsx), lalu coba lagi.",
-                path=path,
-                code="berkas-tidak-terbaca",
+            raise WorkbookError.from_code(
+                "berkas-tidak-terbaca", path=path, berkas=path.name, rincian=str(exc)
             ) from exc
         try:
             names = list(wb.sheetnames)
             for ws in wb.worksheets:
                 grids[ws.title] = _read_sheet(ws)
         except Exception as exc:  # noqa: BLE001 - a sheet openpyxl cannot parse is a damaged file
-            raise WorkbookError(
-                f"Berkas {path.name} rusak: sebuah sheet tidak dapat dibaca ({exc}). Buka di Excel, simpan "
-                "ulang sebagai Excel Workbook (.xlsx), lalu coba lagi.",
-                path=path,
-                code="berkas-rusak",
+            raise WorkbookError.from_code(
+                "berkas-rusak", path=path, berkas=path.name,
+                rincian=Text(f"sebuah sheet tidak dapat dibaca: {exc}", f"a sheet cannot be read: {exc}"),
             ) from exc
         finally:
             wb.close()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout
+from ikixl.catalogue import Text
 from ikixl.errors import WriteError
 from ikixl.files import atomic_write, ensure_not_open
 from ikixl.formatting import capaian_rule_formulas, excel_value, predikat_bands
@@ -304,11 +305,13 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
 
     target = Path(output)
     if target.suffix.lower() != ".xlsx":
-        raise WriteError(f"Berkas rekap harus berakhiran .xlsx, bukan {target.name}.", path=target,
-                         code="format-berkas-tidak-didukung")
+        raise WriteError.from_code(
+            "format-berkas-tidak-didukung", path=target, berkas=target.name, akhiran=".xlsx",
+            alasan=Text("berkas rekap harus berakhiran .xlsx", "a recap file must end in .xlsx"),
+        )
     if not target.parent.is_dir():
-        raise WriteError(f"Folder tujuan {target.parent} tidak ada.", path=target,
-                         code="berkas-tidak-ditemukan")
+        raise WriteError.from_code("berkas-tidak-ditemukan", path=target, berkas=str(target.parent),
+                                   jenis=Text("Folder tujuan", "Target folder"))
     ensure_not_open(target)
 
     title = workbook_title or DEFAULT_TITLE
@@ -335,6 +338,5 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
     except Exception as exc:
         if isinstance(exc, WriteError):
             raise
-        raise WriteError(f"Gagal menulis rekap {target.name}: {exc}", path=target,
-                         code="gagal-menulis") from exc
+        raise WriteError.from_code("gagal-menulis", path=target, berkas=target.name, rincian=str(exc)) from exc
     return target

@@ -34,6 +34,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ikixl import layout, petunjuk
+from ikixl.catalogue import Text
 from ikixl.errors import WriteError
 from ikixl.files import atomic_write
 
@@ -70,7 +71,7 @@ _LINE_HEIGHT = 15.0  # points per line of 11-pt Calibri
 _MAX_ROW_HEIGHT = 409.0  # Excel's limit
 _NOTE_WIDTH = 70
 _VALUE_WIDTH = 42  # "Dinas Sosial Kabupaten Kutai Kartanegara" on one line
-_PETUNJUK_WIDTH = 110
+_PETUNJUK_WIDTH = 80  # characters: one A4 portrait page wide
 _HEADER_FILL = "#DDEBF7"
 _COMPUTED_FILL = "#D9D9D9"
 _COMPUTED_BODY_FILL = "#F2F2F2"
@@ -182,7 +183,7 @@ def write_workbook(path: str | os.PathLike[str], content: WorkbookContent) -> Pa
         with atomic_write(target) as tmp:
             tmp.write_bytes(data)
     except OSError as exc:
-        raise WriteError(f"Tidak dapat menulis {target}: {exc}", path=target) from exc
+        raise WriteError.from_code("gagal-menulis", path=target, berkas=str(target), rincian=str(exc)) from exc
     return target
 
 
@@ -204,7 +205,7 @@ def write_template(path: str | os.PathLike[str]) -> Path:
 
 # --------------------------------------------------------------------------- validation
 def _validate(content: WorkbookContent, path: Path) -> None:
-    problems: list[str] = []
+    problems: list[Text] = []
     known = {
         "pengaturan": {s.key for s in layout.SETTINGS},
         "jabatan": {c.key for c in layout.JABATAN_FIELDS},
@@ -215,11 +216,13 @@ def _validate(content: WorkbookContent, path: Path) -> None:
     def unknown(table: str, keys: Iterable[str]) -> None:
         extra = sorted(set(keys) - known[table])
         if extra:
-            problems.append(f"kolom {table} tidak dikenal: {', '.join(extra)}")
+            names = ", ".join(extra)
+            problems.append(Text(f"kolom {table} tidak dikenal: {names}", f"unknown {table} column: {names}"))
 
     unknown("pengaturan", content.pengaturan.values)
     if len(content.pengaturan.predikat) > layout.PREDIKAT_MAX_ROWS:
-        problems.append(f"tabel predikat lebih dari {layout.PREDIKAT_MAX_ROWS} baris")
+        most = layout.PREDIKAT_MAX_ROWS
+        problems.append(Text(f"tabel predikat lebih dari {most} baris", f"predikat table longer than {most} rows"))
     seen: set[str] = {name.casefold() for name in layout.RESERVED_SHEETS}
     for form in content.jabatan:
         unknown("jabatan", form.fields)
@@ -227,15 +230,17 @@ def _validate(content: WorkbookContent, path: Path) -> None:
             unknown("indikator", row)
         kode = form.kode
         if not kode or len(kode) > 31 or set(kode) & _INVALID_SHEET_CHARS or "'" in (kode[0], kode[-1]):
-            problems.append(f"Kode Jabatan {kode!r} tidak dapat menjadi nama lembar")
+            problems.append(Text(f"Kode Jabatan {kode!r} tidak dapat menjadi nama lembar",
+                                 f"Kode Jabatan {kode!r} cannot be a sheet name"))
         elif kode.casefold() in seen:
-            problems.append(f"Kode Jabatan {kode!r} dipakai dua kali atau sama dengan nama lembar lain")
+            problems.append(Text(f"Kode Jabatan {kode!r} dipakai dua kali atau sama dengan nama lembar lain",
+                                 f"Kode Jabatan {kode!r} is used twice or equals another sheet's name"))
         seen.add(kode.casefold())
     for row in content.realisasi:
         unknown("realisasi", row)
     if problems:
-        raise WriteError("Isi buku kerja tidak valid: " + "; ".join(problems), path=path,
-                         code="isi-tidak-valid")
+        rincian = Text("; ".join(p.indonesian for p in problems), "; ".join(p.english for p in problems))
+        raise WriteError.from_code("isi-tidak-valid", path=path, berkas=str(path), rincian=rincian)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -297,7 +302,10 @@ def _render(content: WorkbookContent, path: Path) -> bytes:
     try:
         workbook.close()
     except Exception as exc:  # XlsxWriter raises its own exception types
-        raise WriteError(f"Tidak dapat menyusun buku kerja {path}: {exc}", path=path) from exc
+        raise WriteError.from_code(
+            "gagal-menulis", path=path, berkas=str(path),
+            rincian=Text(f"buku kerja tidak dapat disusun ({exc})", f"the workbook cannot be built ({exc})"),
+        ) from exc
     return buffer.getvalue()
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout
+from ikixl.catalogue import Text
 from ikixl.errors import WriteError
 from ikixl.files import atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import (
@@ -120,11 +121,7 @@ def _realisasi_header(ws: Worksheet) -> tuple[int, dict[str, int], int]:
                     break
         if all(c.key in found for c in anchors):
             return row[0].row, found, last
-    raise WriteError(
-        f"Judul kolom lembar {ws.title} (Kode Indikator, Bulan, …) tidak ditemukan di "
-        f"{_HEADER_SCAN_ROWS} baris pertama.",
-        code=CODE_NO_HEADER,
-    )
+    raise WriteError.from_code(CODE_NO_HEADER, lembar=ws.title, baris=_HEADER_SCAN_ROWS)
 
 
 def _set_value(cell: Any, value: Any) -> None:
@@ -152,13 +149,17 @@ def _write_realisasi(ws: Worksheet, computation: Computation) -> tuple[int, dict
     frame = computation.realisasi
     records = frame.to_dict("records") if len(frame) else []
     kode_col = columns.get("kode_indikator")
-    changed: list[str] = []
+    changed: list[Text] = []
     last_row = header_row
     for record in records:
         row = excel_value(record.get("row"))
         if not isinstance(row, int | float) or row != int(row) or int(row) <= header_row:
-            raise WriteError(f"Baris Realisasi tidak sah pada hasil hitung: {record.get('row')!r}.",
-                             code=CODE_CHANGED)
+            found_row = record.get("row")
+            raise WriteError.from_code(
+                CODE_CHANGED, lembar=ws.title,
+                rincian=Text(f"baris Realisasi tidak sah pada hasil hitung: {found_row!r}",
+                             f"invalid Realisasi row in the computed result: {found_row!r}"),
+            )
         row = int(row)
         last_row = max(last_row, row)
         expected = excel_value(record.get("kode_indikator"))
@@ -166,8 +167,9 @@ def _write_realisasi(ws: Worksheet, computation: Computation) -> tuple[int, dict
             found = ws.cell(row, kode_col).value
             found_text = "" if found is None else str(found).strip()
             if found_text != str(expected).strip():
-                changed.append(f"{layout.cell_ref(row, kode_col)} berisi {found_text or '(kosong)'!r}, "
-                               f"saat dihitung {expected!r}")
+                where = layout.cell_ref(row, kode_col)
+                changed.append(Text(f"{where} berisi {found_text or '(kosong)'!r}, saat dihitung {expected!r}",
+                                    f"{where} holds {found_text or '(blank)'!r}, computed as {expected!r}"))
         if changed:
             continue
         for column in layout.REALISASI_COMPUTED_COLUMNS:
@@ -176,11 +178,10 @@ def _write_realisasi(ws: Worksheet, computation: Computation) -> tuple[int, dict
             if column.number_format:
                 cell.number_format = column.number_format
     if changed:
-        raise WriteError(
-            f"Lembar {ws.title} berubah sejak dihitung ({'; '.join(changed[:3])}"
-            f"{'; …' if len(changed) > 3 else ''}). Baca dan hitung ulang berkasnya, lalu tulis lagi.",
-            code=CODE_CHANGED,
-        )
+        more = "; …" if len(changed) > 3 else ""
+        rincian = Text("; ".join(t.indonesian for t in changed[:3]) + more,
+                       "; ".join(t.english for t in changed[:3]) + more)
+        raise WriteError.from_code(CODE_CHANGED, lembar=ws.title, rincian=rincian)
     return header_row, columns, last_row
 
 
@@ -325,7 +326,7 @@ def _write_cascading(wb: Workbook, computation: Computation, bands: Sequence[Pre
         _add_band_rules(ws, position["predikat"], first, last, bands, text=True)
 
 
-def _check_shapes(computation: Computation) -> None:
+def _check_shapes(computation: Computation, target: Path) -> None:
     """Refuse a Computation whose frames lack documented columns: a missing column would
     otherwise silently clear cells."""
     wanted = {
@@ -335,11 +336,15 @@ def _check_shapes(computation: Computation) -> None:
     for name, keys in wanted.items():
         missing = [k for k in keys if k not in getattr(computation, name).columns]
         if missing:
-            raise WriteError(f"Hasil hitung tidak lengkap: tabel {name} tidak memiliki kolom "
-                             f"{', '.join(missing)}.", code=CODE_FAILED)
+            names = ", ".join(missing)
+            raise WriteError.from_code(
+                CODE_FAILED, path=target, berkas=target.name,
+                rincian=Text(f"hasil hitung tidak lengkap: tabel {name} tidak memiliki kolom {names}",
+                             f"incomplete computation: table {name} has no column {names}"),
+            )
 
 
-def _verify(tmp: Path, sheetnames: list[str], realisasi_title: str, header_row: int,
+def _verify(tmp: Path, target: Path, sheetnames: list[str], realisasi_title: str, header_row: int,
             columns: dict[str, int], want_vba: bool) -> None:
     from openpyxl import load_workbook
 
@@ -368,8 +373,7 @@ def _verify(tmp: Path, sheetnames: list[str], realisasi_title: str, header_row: 
             if "xl/vbaProject.bin" not in archive.namelist():
                 problems.append("makro VBA (xl/vbaProject.bin) hilang")
     if problems:
-        raise WriteError("Hasil tulis tidak lolos pemeriksaan: " + "; ".join(problems) + ".",
-                         code=CODE_VERIFY)
+        raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
 
 # ============================================================================ public
@@ -426,27 +430,36 @@ def write_computed(
     source = Path(path)
     target = Path(output) if output is not None else source
     if not source.is_file():
-        raise WriteError(f"Berkas {source} tidak ditemukan.", path=source, code=CODE_MISSING)
+        raise WriteError.from_code(CODE_MISSING, path=source, berkas=str(source), jenis=Text("Berkas", "File"))
     in_place = same_file(source, target)
     suffix = source.suffix.lower()
     if suffix not in _SUFFIXES:
-        raise WriteError(
-            f"ikixl hanya dapat menulis buku kerja .xlsx atau .xlsm, bukan {source.name}. Simpan dulu "
-            "berkasnya sebagai Buku Kerja Excel (.xlsx).", path=source, code=CODE_FORMAT)
+        raise WriteError.from_code(
+            CODE_FORMAT, path=source, berkas=source.name, akhiran=".xlsx",
+            alasan=Text("ikixl hanya dapat menulis buku kerja .xlsx atau .xlsm",
+                        "ikixl can only write .xlsx or .xlsm workbooks"),
+        )
     if target.suffix.lower() != suffix:
-        raise WriteError(
-            f"Berkas tujuan {target.name} harus berakhiran {source.suffix} seperti berkas asli"
-            + (" (berkas .xlsm berisi makro dan tidak boleh disimpan sebagai .xlsx)." if suffix == ".xlsm"
-               else "."), path=target, code=CODE_FORMAT)
+        macro = suffix == ".xlsm"
+        raise WriteError.from_code(
+            CODE_FORMAT, path=target, berkas=target.name, akhiran=source.suffix,
+            alasan=Text(
+                "berkas tujuan harus berakhiran sama dengan berkas asli"
+                + (" (berkas .xlsm berisi makro dan tidak boleh disimpan sebagai .xlsx)" if macro else ""),
+                "the target must end like the original file"
+                + (" (an .xlsm file holds macros and must not be saved as .xlsx)" if macro else ""),
+            ),
+        )
     if not target.parent.is_dir():
-        raise WriteError(f"Folder tujuan {target.parent} tidak ada.", path=target, code=CODE_MISSING)
+        raise WriteError.from_code(CODE_MISSING, path=target, berkas=str(target.parent),
+                                   jenis=Text("Folder tujuan", "Target folder"))
     ensure_not_open(source if in_place else target)
     if in_place:
         target = source
 
     ensure_lossless(source)
 
-    _check_shapes(computation)
+    _check_shapes(computation, target)
     moment = now or datetime.now()
     backup: Path | None = None
     try:
@@ -454,8 +467,8 @@ def write_computed(
         wb = load_for_rewrite(source, keep_vba=keep_vba)
         realisasi = _find_sheet(wb, layout.SHEET_REALISASI)
         if realisasi is None:
-            raise WriteError(f"Lembar {layout.SHEET_REALISASI} tidak ada di {source.name}.",
-                             path=source, code=CODE_NO_REALISASI)
+            raise WriteError.from_code(CODE_NO_REALISASI, path=source, lembar=layout.SHEET_REALISASI,
+                                       berkas=source.name)
         bands = predikat_bands(computation.settings)
         header_row, columns, last_row = _write_realisasi(realisasi, computation)
         _format_realisasi(realisasi, columns, header_row, last_row, computation, bands)
@@ -466,7 +479,7 @@ def write_computed(
             with warnings.catch_warnings(record=True):
                 warnings.simplefilter("always")
                 wb.save(tmp)
-            _verify(tmp, sheetnames, realisasi.title, header_row, columns, keep_vba)
+            _verify(tmp, target, sheetnames, realisasi.title, header_row, columns, keep_vba)
             if in_place:
                 backup = make_backup(source, moment)
         return WriteResult(path=target, backup=backup)
@@ -477,6 +490,5 @@ def write_computed(
             if exc.path is None:
                 exc.path = target
             raise
-        raise WriteError(f"Gagal menulis {target.name}: {exc}. Berkas asli tidak diubah.",
-                         path=target, code=CODE_FAILED) from exc
+        raise WriteError.from_code(CODE_FAILED, path=target, berkas=target.name, rincian=str(exc)) from exc
 
