@@ -108,7 +108,7 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
     """Write ``target`` through a temporary file in its folder, replaced atomically.
 
     Yields the path of an empty temporary file beside ``target`` (hidden:
-    ``.NAME.ikixl-XXXXXXXX.ext``, so the replace stays on one file system).  The
+    ``.NAME.ikixl-<random>.ext``, so the replace stays on one file system).  The
     caller writes and verifies it inside the ``with`` block.  When the block
     ends normally the temporary file takes the permission bits of ``target``
     (when it exists), else of ``mode_like``, else 0644, and then replaces
