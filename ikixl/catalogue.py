@@ -105,6 +105,8 @@ class CodeInfo:
         return frozenset(name for _, name, _, _ in string.Formatter().parse(self.template(lang)) if name)
 
 
+# One entry per code, grouped by category; kept compact (code, severity, category on one line).
+# fmt: off
 _ENTRIES: tuple[CodeInfo, ...] = (
     # ------------------------------------------------------------------ file (raised as WorkbookError)
     CodeInfo(
@@ -220,8 +222,8 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Tabel Predikat tidak ditemukan atau kosong di sheet Pengaturan; dipakai tabel bawaan (Sangat "
         "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah).",
         "The Predikat table is missing or empty on the Pengaturan sheet; the default table is used (Sangat "
-        "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah). Fill in the table to change "
-        "it.",
+        "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah). Fill in the table to "
+        "change it.",
     ),
     CodeInfo(
         "versi-format-tidak-dikenal", E, STRUCTURE,
@@ -333,7 +335,7 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Code '{value}' is stored as a number, read as '{reading}'. Leading zeros may have been lost; "
         "format the cell as Text and type the code again.",
     ),
-    # ------------------------------------------------------------------ meaning (Persentase, targets, letters)
+    # ------------------------------------------------------------------ meaning (Persentase, targets)
     CodeInfo(
         "penyebut-campur", E, MEANING,
         "Indikator {kode} (Persentase) memakai Penyebut pada sebagian bulan saja. Isi Penyebut untuk "
@@ -552,6 +554,8 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     ),
 )
 
+# fmt: on
+
 #: code → :class:`CodeInfo`, in catalogue order.
 CATALOGUE: dict[str, CodeInfo] = {info.code: info for info in _ENTRIES}
 
@@ -573,7 +577,13 @@ def render(code: str, params: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -
 
 
 def make_issue(
-    code: str, *, sheet: str | None, cell: str | None, value: Any = None, lang: str = DEFAULT_LANGUAGE, **params: Any
+    code: str,
+    *,
+    sheet: str | None,
+    cell: str | None,
+    value: Any = None,
+    lang: str = DEFAULT_LANGUAGE,
+    **params: Any,
 ) -> Issue:
     """An :class:`~ikixl.report.Issue` from the catalogue.
 
@@ -624,7 +634,7 @@ def sort_issues(issues: list[Issue], sheet_names: list[str]) -> list[Issue]:
     return sorted(issues, key=key)
 
 
-# --------------------------------------------------------------------------- the catalogue as data and as a document
+# --------------------------------------------------------------------------- listing and documentation
 def catalogue_dict() -> dict[str, list[dict[str, str]]]:
     """``{"codes": [{"code", "severity", "category", "message_id", "message_en"}]}``, templates as written.
 

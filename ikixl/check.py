@@ -8,8 +8,8 @@ problem and never raises for a problem *in* the workbook; only an unreadable
 file raises (:class:`~ikixl.errors.WorkbookError`, from the reader).
 
 Issue codes are defined once, in :data:`ikixl.catalogue.CATALOGUE`, with their
-severity and an Indonesian message template that says what was found and how
-to fix it.
+severity, category and a message template in Bahasa Indonesia and in English
+that says what was found and how to fix it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
-from ikixl.catalogue import make_issue, sort_issues
+from ikixl.catalogue import DEFAULT_LANGUAGE, Text, make_issue, sort_issues
 from ikixl.report import Issue, Report
 from ikixl.schema import schema_issues
 
@@ -29,12 +29,15 @@ if TYPE_CHECKING:
 
 
 # --------------------------------------------------------------------------- entry point
-def check_workbook(source: str | Path | IkiWorkbook) -> Report:
+def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANGUAGE) -> Report:
     """Check an IKI workbook and report every problem found.
 
     Args:
         source: a path to an ``.xlsx`` file, or a workbook already read by
             :func:`ikixl.reader.read_workbook`.
+        lang: the language of the messages: ``"id"`` (Bahasa Indonesia, the
+            default) or ``"en"`` (English).  Codes and everything else are the
+            same in both.
 
     Returns:
         A :class:`~ikixl.report.Report`: ``jabatan`` = number of jabatan
@@ -43,9 +46,15 @@ def check_workbook(source: str | Path | IkiWorkbook) -> Report:
         and severities are those of :data:`ikixl.catalogue.CATALOGUE`.
 
     Raises:
-        WorkbookError: the file is not a readable ``.xlsx`` (from the reader).
+        WorkbookError: the file is not a readable ``.xlsx`` (from the reader);
+            ``exc.message_in(lang)`` gives its message in ``lang``.
+        ValueError: ``lang`` is neither ``"id"`` nor ``"en"``.
     """
+    from ikixl.catalogue import LANGUAGES
     from ikixl.model import IkiWorkbook
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     from ikixl.reader import read_workbook
 
     wb = source if isinstance(source, IkiWorkbook) else read_workbook(source)
@@ -56,6 +65,8 @@ def check_workbook(source: str | Path | IkiWorkbook) -> Report:
     issues += _jabatan_issues(wb)
     issues += _indikator_issues(wb)
     issues += _realisasi_issues(wb)
+    if lang != DEFAULT_LANGUAGE:
+        issues = [issue.in_language(lang) for issue in issues]
     file = str(source if not isinstance(source, IkiWorkbook) else wb.path)
     return Report(
         file=file,
@@ -66,6 +77,7 @@ def check_workbook(source: str | Path | IkiWorkbook) -> Report:
 
 
 # --------------------------------------------------------------------------- structure
+_JABATAN_FIELDS = Text("isian jabatan", "jabatan fields")
 _TABLE_NAMES = {"indikator": "Indikator Kinerja", "realisasi": "Realisasi", "predikat": "Predikat"}
 _TABLE_COLUMNS = {
     "indikator": layout.INDIKATOR_COLUMNS,
@@ -110,7 +122,7 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
         if table == "pengaturan":
             for key in keys:
                 setting = next(s for s in layout.SETTINGS if s.key == key)
-                bawaan = "kosong" if setting.default in (None, "") else str(setting.default)
+                bawaan = Text("kosong", "blank") if setting.default in (None, "") else str(setting.default)
                 issues.append(
                     make_issue(
                         "pengaturan-tidak-ada",
@@ -127,7 +139,7 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
                 if column.required or key in ("kode_atasan",):
                     code = "isian-jabatan-tidak-ada" if column.required else "kolom-tidak-ada"
                     issues.append(
-                        make_issue(code, sheet=sheet, cell=None, kolom=column.label, tabel="isian jabatan")
+                        make_issue(code, sheet=sheet, cell=None, kolom=column.label, tabel=_JABATAN_FIELDS)
                     )
             continue
         columns = _TABLE_COLUMNS[table]
@@ -303,7 +315,7 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
         }
     for idx, row in ind.iterrows():
         sheet = row["sheet"]
-        kode = row["kode_indikator"] or f"baris {row['row']}"
+        kode = row["kode_indikator"] or Text(f"baris {row['row']}", f"row {row['row']}")
         missing = set(wb.missing_columns.get(f"indikator:{sheet}", ()))
         target = row["target"]
         if "target" not in missing:
@@ -330,10 +342,13 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
                             cell=cell,
                             value=link,
                             pemilik=owner[link],
-                            atasan=atasan if atasan else "jabatan ini tidak memiliki Kode Atasan",
+                            atasan=atasan if atasan else _NO_ATASAN,
                         )
                     )
     return issues
+
+
+_NO_ATASAN = Text("jabatan ini tidak memiliki Kode Atasan", "this jabatan has no Kode Atasan")
 
 
 # --------------------------------------------------------------------------- realisasi

@@ -7,6 +7,11 @@ Exit codes, for every command:
     2  usage error (unknown option, missing argument);
     3  ikixl itself failed unexpectedly (traceback only with ``--verbose``).
 
+Language: messages are in Bahasa Indonesia unless ``--lang en`` is given
+(before the command, ``ikixl --lang en check …``, or after it, ``ikixl check …
+--lang en``) or the environment variable ``IKIXL_LANG`` is ``en``.  This module
+is the only place that reads the environment.
+
 Heavy libraries (pandas, pandera, openpyxl) are imported inside the commands,
 so ``ikixl --help`` stays fast.
 """
@@ -30,6 +35,72 @@ EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
+LANGUAGES = ("id", "en")  # as ikixl.catalogue.LANGUAGES, which is not imported here to keep --help fast
+
+#: The CLI's own texts: key → (Bahasa Indonesia, English); ``str.format`` fields.
+_TEXTS: dict[str, tuple[str, str]] = {
+    "error": ("KESALAHAN", "ERROR"),
+    "warning": ("PERINGATAN", "WARNING"),
+    "value": (" [nilai: {value}]", " [value: {value}]"),
+    "summary": (
+        "{file}: {jabatan} jabatan, {indikator} indikator, {errors} kesalahan, {warnings} peringatan",
+        "{file}: {jabatan} jabatan, {indikator} indicators, {errors} errors, {warnings} warnings",
+    ),
+    "failed": ("Kesalahan{where}: {message}", "Error{where}: {message}"),
+    "cancelled": ("Dibatalkan: {message}", "Cancelled: {message}"),
+    "bug": (
+        "ikixl gagal secara tak terduga (ini kesalahan ikixl, bukan kesalahan Anda). "
+        "Jalankan lagi dengan --verbose untuk melihat rinciannya.",
+        "ikixl failed unexpectedly (a fault in ikixl, not yours). Run again with --verbose to see the "
+        "details.",
+    ),
+    "check-failed": (
+        "{errors} kesalahan di {file}; perbaiki dahulu (lihat `ikixl check {file}`). Tidak ada berkas yang "
+        "diubah.",
+        "{errors} errors in {file}; fix them first (see `ikixl check {file}`). No file was changed.",
+    ),
+    "computed": (
+        "{path}: capaian bulan {month} ditulis ({indikator} indikator, {jabatan} jabatan).",
+        "{path}: capaian of month {month} written ({indikator} indicators, {jabatan} jabatan).",
+    ),
+    "backup": ("Salinan asli disimpan sebagai {path}", "The original was kept as {path}"),
+    "recap": ("{path}: rekap bulan {month}, {indikator} indikator.", "{path}: recap of month {month}, "
+              "{indikator} indicators."),
+    "template": ("{path}: templat kosong ditulis.", "{path}: blank template written."),
+    "exists": (
+        "{path} sudah ada; pilih nama lain agar berkas itu tidak tertimpa.",
+        "{path} already exists; choose another name so that file is not overwritten.",
+    ),
+    "no-workbook": (
+        "Argumen WORKBOOK wajib diisi (kecuali dengan --list-codes).",
+        "Missing argument 'WORKBOOK' (needed unless --list-codes is given).",
+    ),
+    "codes-and-workbook": (
+        "--list-codes tidak memerlukan WORKBOOK; jalankan tanpa WORKBOOK.",
+        "--list-codes takes no WORKBOOK; run it without one.",
+    ),
+    "codes-total": ("{count} kode", "{count} codes"),
+}
+
+
+def _text(key: str, lang: str, **fields: Any) -> str:
+    indonesian, english = _TEXTS[key]
+    return (english if lang == "en" else indonesian).format(**fields)
+
+
+def _lang(ctx: click.Context) -> str:
+    """The language asked for: the command's --lang, else the group's (--lang or IKIXL_LANG), else id."""
+    return ctx.params.get("lang") or ctx.find_root().params.get("lang") or "id"
+
+
+_LANG_HELP = "Language of the messages: id (Bahasa Indonesia) or en (English)."
+
+
+def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--lang`` on a command, overriding the group's ``--lang`` / ``IKIXL_LANG``."""
+    return click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
+                        help=_LANG_HELP + " [default: ikixl --lang]")(func)
+
 
 def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
     """Map library errors to exit codes and keep tracebacks away from clerks."""
@@ -40,15 +111,15 @@ def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
 
         ctx = click.get_current_context()
         verbose = bool(ctx.find_root().params.get("verbose"))
+        lang = _lang(ctx)
         try:
             code = func(*args, **kwargs)
         except CheckFailed as exc:
-            _print_report(exc.report, "text")
-            click.echo(f"Dibatalkan: {exc}", err=True)
+            _print_report(exc.report, "text", lang)
+            click.echo(_text("cancelled", lang, message=exc), err=True)
             ctx.exit(EXIT_INPUT)
         except IkixlError as exc:
-            where = _where(exc)
-            click.echo(f"Kesalahan{where}: {exc}", err=True)
+            click.echo(_text("failed", lang, where=_where(exc), message=exc.message_in(lang)), err=True)
             if verbose:
                 traceback.print_exc()
             ctx.exit(EXIT_INPUT)
@@ -58,11 +129,7 @@ def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
             if verbose:
                 traceback.print_exc()
             else:
-                click.echo(
-                    "ikixl gagal secara tak terduga (ini kesalahan ikixl, bukan kesalahan Anda). "
-                    "Jalankan lagi dengan --verbose untuk melihat rinciannya.",
-                    err=True,
-                )
+                click.echo(_text("bug", lang), err=True)
             ctx.exit(EXIT_INTERNAL)
         ctx.exit(code or EXIT_OK)
 
@@ -77,20 +144,30 @@ def _where(exc: Exception) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _print_report(report: Any, fmt: str) -> None:
+def _print_report(report: Any, fmt: str, lang: str) -> None:
+    """Print ``report`` (its messages already in ``lang``) as JSON or as lines and a summary."""
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
-    labels = {"error": "KESALAHAN", "warning": "PERINGATAN"}
     for issue in report.issues:
         location = issue.location or report.file
-        value = f" [nilai: {issue.value}]" if issue.value not in (None, "") else ""
-        click.echo(f"{labels.get(issue.severity, issue.severity)} {location} ({issue.code}): {issue.message}{value}")
-    s = report.summary
-    click.echo(
-        f"{report.file}: {s['jabatan']} jabatan, {s['indikator']} indikator, "
-        f"{s['errors']} kesalahan, {s['warnings']} peringatan"
-    )
+        label = _text(issue.severity, lang) if issue.severity in ("error", "warning") else issue.severity
+        value = _text("value", lang, value=issue.value) if issue.value not in (None, "") else ""
+        click.echo(f"{label} {location} ({issue.code}): {issue.message}{value}")
+    click.echo(_text("summary", lang, file=report.file, **report.summary))
+
+
+def _print_codes(fmt: str, lang: str) -> None:
+    """Print the catalogue: JSON with both languages, or text in ``lang``."""
+    from ikixl.catalogue import CATALOGUE, catalogue_dict
+
+    if fmt == "json":
+        click.echo(json.dumps(catalogue_dict(), ensure_ascii=False, indent=2))
+        return
+    for info in CATALOGUE.values():
+        click.echo(f"{info.code} ({info.severity}, {info.category})")
+        click.echo(f"    {info.template(lang)}")
+    click.echo(_text("codes-total", lang, count=len(CATALOGUE)))
 
 
 MONTH = click.IntRange(1, 12)
@@ -99,7 +176,9 @@ MONTH = click.IntRange(1, 12)
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ikixl")
 @click.option("--verbose", is_flag=True, help="Show the full traceback when ikixl itself fails.")
-def main(verbose: bool) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default="id", show_default=True,
+              envvar="IKIXL_LANG", show_envvar=True, help=_LANG_HELP)
+def main(verbose: bool, lang: str) -> None:
     """ikixl: check, compute and recap IKI (Indikator Kinerja Individu) workbooks.
 
     Exit codes: 0 no errors (warnings allowed), 1 the input has errors,
@@ -108,38 +187,50 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report as readable lines or as JSON.")
+@click.option("--list-codes", is_flag=True,
+              help="Print every code ikixl reports (severity, category, message) instead; no WORKBOOK.")
+@_lang_option
 @_fail_safely
-def check(workbook: Path, fmt: str) -> int:
+def check(workbook: Path | None, fmt: str, list_codes: bool, lang: str | None) -> int:
     """Validate WORKBOOK and report every problem at its cell."""
+    lang = _lang(click.get_current_context())
+    if list_codes:
+        if workbook is not None:
+            raise click.UsageError(_text("codes-and-workbook", lang))
+        _print_codes(fmt, lang)
+        return EXIT_OK
+    if workbook is None:
+        raise click.UsageError(_text("no-workbook", lang))
+
     from ikixl.check import check_workbook
     from ikixl.errors import WorkbookError
     from ikixl.report import ERROR, Issue, Report
 
     try:
-        report = check_workbook(workbook)
+        report = check_workbook(workbook, lang=lang)
     except WorkbookError as exc:
         # A file that is not an IKI workbook at all is still a report, so that
         # `--format json` always prints the same shape.
         report = Report(file=str(workbook), issues=[
-            Issue(exc.code, ERROR, exc.sheet, exc.cell, None, exc.message)])
-    _print_report(report, fmt)
+            Issue(exc.code or "berkas-tidak-terbaca", ERROR, exc.sheet, exc.cell, None, exc.message_in(lang),
+                  params=exc.params)])
+    _print_report(report, fmt, lang)
     return EXIT_OK if report.ok else EXIT_INPUT
 
 
-def _read_checked(workbook: Path) -> Any:
+def _read_checked(workbook: Path, lang: str) -> Any:
     """Read WORKBOOK and refuse (CheckFailed) when check finds errors."""
     from ikixl.check import check_workbook
     from ikixl.errors import CheckFailed
     from ikixl.reader import read_workbook
 
     wb = read_workbook(workbook)
-    report = check_workbook(wb)
+    report = check_workbook(wb, lang=lang)
     if not report.ok:
-        raise CheckFailed(report, f"{len(report.errors)} kesalahan di {workbook}; perbaiki dahulu "
-                                  f"(lihat `ikixl check {workbook}`). Tidak ada berkas yang diubah.")
+        raise CheckFailed(report, _text("check-failed", lang, errors=len(report.errors), file=workbook))
     return wb
 
 
@@ -148,8 +239,9 @@ def _read_checked(workbook: Path) -> Any:
 @click.option("--month", type=MONTH, default=None, help="Reporting month 1-12 (default: Bulan Pelaporan).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the result here and leave WORKBOOK untouched.")
+@_lang_option
 @_fail_safely
-def compute(workbook: Path, month: int | None, output: Path | None) -> int:
+def compute(workbook: Path, month: int | None, output: Path | None, lang: str | None) -> int:
     """Write capaian, predikat and the Cascading sheet into WORKBOOK.
 
     Colours follow the workbook's own predikat table (conditional formatting).
@@ -160,13 +252,14 @@ def compute(workbook: Path, month: int | None, output: Path | None) -> int:
     from ikixl.compute import compute as compute_workbook
     from ikixl.writeback import write_computed
 
-    wb = _read_checked(workbook)
+    lang = _lang(click.get_current_context())
+    wb = _read_checked(workbook, lang)
     result = compute_workbook(wb, month=month)
     written = write_computed(workbook, result, output=output)
-    click.echo(f"{written.path}: capaian bulan {result.month} ditulis "
-               f"({len(result.indikator)} indikator, {len(result.jabatan)} jabatan).")
+    click.echo(_text("computed", lang, path=written.path, month=result.month, indikator=len(result.indikator),
+                     jabatan=len(result.jabatan)))
     if written.backup is not None:
-        click.echo(f"Salinan asli disimpan sebagai {written.backup}")
+        click.echo(_text("backup", lang, path=written.backup))
     return EXIT_OK
 
 
@@ -175,31 +268,35 @@ def compute(workbook: Path, month: int | None, output: Path | None) -> int:
 @click.option("--month", type=MONTH, default=None, help="Month 1-12 to recap (default: Bulan Pelaporan).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Recap file to write (default: NAME_rekap_MM.xlsx beside WORKBOOK).")
+@_lang_option
 @_fail_safely
-def recap(workbook: Path, month: int | None, output: Path | None) -> int:
+def recap(workbook: Path, month: int | None, output: Path | None, lang: str | None) -> int:
     """Write the monthly recap of WORKBOOK to a new workbook."""
     from ikixl.compute import compute as compute_workbook
     from ikixl.recap import write_recap
 
-    wb = _read_checked(workbook)
+    lang = _lang(click.get_current_context())
+    wb = _read_checked(workbook, lang)
     result = compute_workbook(wb, month=month)
     target = output or workbook.with_name(f"{workbook.stem}_rekap_{result.month:02d}.xlsx")
     path = write_recap(result, target)
-    click.echo(f"{path}: rekap bulan {result.month}, {len(result.indikator)} indikator.")
+    click.echo(_text("recap", lang, path=path, month=result.month, indikator=len(result.indikator)))
     return EXIT_OK
 
 
 @main.command()
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@_lang_option
 @_fail_safely
-def template(output: Path) -> int:
+def template(output: Path, lang: str | None) -> int:
     """Write the blank IKI workbook (format v1) staff start from."""
     from ikixl.template import write_template
 
+    lang = _lang(click.get_current_context())
     if output.exists():
-        raise click.UsageError(f"{output} sudah ada; pilih nama lain agar berkas itu tidak tertimpa.")
+        raise click.UsageError(_text("exists", lang, path=output))
     path = write_template(output)
-    click.echo(f"{path}: templat kosong ditulis.")
+    click.echo(_text("template", lang, path=path))
     return EXIT_OK
 
 

@@ -73,8 +73,9 @@ class WorkbookError(IkixlError):
         """
         from ikixl.catalogue import render
 
-        return cls(render(code, params), path=path, code=code, sheet=sheet, cell=cell,  # type: ignore[call-arg]
-                   params=params)
+        return cls(  # type: ignore[call-arg]
+            render(code, params), path=path, code=code, sheet=sheet, cell=cell, params=params
+        )
 
 
 class CheckFailed(IkixlError):

@@ -41,8 +41,8 @@ class LossyWriteRefused(WriteError):
     """
 
     def __init__(self, message: str, *, path: object = None, losses: Sequence[str] = (),
-                 params: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message, path=path, code=CODE_LOSSY, params=params)
+                 code: str = CODE_LOSSY, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message, path=path, code=code, params=params)
         self.losses = tuple(losses)
 
     @classmethod

@@ -118,9 +118,14 @@ def _sniff(path: Path) -> None:
 
 
 # What a refused file is, in words for the message (both languages).
-_WEB_PAGE = Text("adalah halaman web (HTML/XML) yang diberi nama Excel", "is a web page (HTML/XML) named like an Excel file")
+_WEB_PAGE = Text(
+    "adalah halaman web (HTML/XML) yang diberi nama Excel",
+    "is a web page (HTML/XML) named like an Excel file",
+)
 _ZIP = Text("adalah arsip ZIP", "is a ZIP archive")
-_OTHER_DATA = Text("kosong atau berisi data lain (mis. teks atau CSV)", "is empty or holds other data (e.g. text or CSV)")
+_OTHER_DATA = Text(
+    "kosong atau berisi data lain (mis. teks atau CSV)", "is empty or holds other data (e.g. text or CSV)"
+)
 _TOO_LARGE = Text("terlalu besar", "is too large")
 _DOCTYPE = Text("berisi deklarasi XML DOCTYPE/ENTITY", "holds an XML DOCTYPE/ENTITY declaration")
 

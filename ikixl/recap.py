@@ -338,5 +338,7 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
     except Exception as exc:
         if isinstance(exc, WriteError):
             raise
-        raise WriteError.from_code("gagal-menulis", path=target, berkas=target.name, rincian=str(exc)) from exc
+        raise WriteError.from_code(
+            "gagal-menulis", path=target, berkas=target.name, rincian=str(exc)
+        ) from exc
     return target

@@ -33,7 +33,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ikixl import layout, values
-from ikixl.catalogue import make_issue
+from ikixl.catalogue import Text, make_issue
 from ikixl.model import IkiWorkbook, TargetRange
 from ikixl.report import Issue
 
@@ -284,12 +284,14 @@ def _column(table: str, key: str) -> layout.Column | None:
     return next((c for c in columns if c.key == key), None)
 
 
-def _setting_example(key: str) -> str:
+def _setting_example(key: str) -> Text:
     setting = next(s for s in layout.SETTINGS if s.key == key)
     return {
-        "int": "bilangan bulat, misalnya 2023",
-        "month": "nama bulan (Januari–Desember) atau angka 1–12",
-        "number": "angka, misalnya 100",
-        "yesno": "Ya atau Tidak",
-        "text": "teks",
+        "int": Text("bilangan bulat, misalnya 2023", "a whole number, e.g. 2023"),
+        "month": Text(
+            "nama bulan (Januari–Desember) atau angka 1–12", "a month name (Januari–Desember) or 1–12"
+        ),
+        "number": Text("angka, misalnya 100", "a number, e.g. 100"),
+        "yesno": Text("Ya atau Tidak", "Ya or Tidak"),
+        "text": Text("teks", "text"),
     }[setting.kind]

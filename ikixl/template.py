@@ -183,7 +183,9 @@ def write_workbook(path: str | os.PathLike[str], content: WorkbookContent) -> Pa
         with atomic_write(target) as tmp:
             tmp.write_bytes(data)
     except OSError as exc:
-        raise WriteError.from_code("gagal-menulis", path=target, berkas=str(target), rincian=str(exc)) from exc
+        raise WriteError.from_code(
+            "gagal-menulis", path=target, berkas=str(target), rincian=str(exc)
+        ) from exc
     return target
 
 
@@ -222,7 +224,9 @@ def _validate(content: WorkbookContent, path: Path) -> None:
     unknown("pengaturan", content.pengaturan.values)
     if len(content.pengaturan.predikat) > layout.PREDIKAT_MAX_ROWS:
         most = layout.PREDIKAT_MAX_ROWS
-        problems.append(Text(f"tabel predikat lebih dari {most} baris", f"predikat table longer than {most} rows"))
+        problems.append(
+            Text(f"tabel predikat lebih dari {most} baris", f"predikat table longer than {most} rows")
+        )
     seen: set[str] = {name.casefold() for name in layout.RESERVED_SHEETS}
     for form in content.jabatan:
         unknown("jabatan", form.fields)

@@ -168,8 +168,10 @@ def _write_realisasi(ws: Worksheet, computation: Computation) -> tuple[int, dict
             found_text = "" if found is None else str(found).strip()
             if found_text != str(expected).strip():
                 where = layout.cell_ref(row, kode_col)
-                changed.append(Text(f"{where} berisi {found_text or '(kosong)'!r}, saat dihitung {expected!r}",
-                                    f"{where} holds {found_text or '(blank)'!r}, computed as {expected!r}"))
+                changed.append(Text(
+                    f"{where} berisi {found_text or '(kosong)'!r}, saat dihitung {expected!r}",
+                    f"{where} holds {found_text or '(blank)'!r}, computed as {expected!r}",
+                ))
         if changed:
             continue
         for column in layout.REALISASI_COMPUTED_COLUMNS:
@@ -430,7 +432,8 @@ def write_computed(
     source = Path(path)
     target = Path(output) if output is not None else source
     if not source.is_file():
-        raise WriteError.from_code(CODE_MISSING, path=source, berkas=str(source), jenis=Text("Berkas", "File"))
+        raise WriteError.from_code(CODE_MISSING, path=source, berkas=str(source),
+                                   jenis=Text("Berkas", "File"))
     in_place = same_file(source, target)
     suffix = source.suffix.lower()
     if suffix not in _SUFFIXES:
