@@ -145,6 +145,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Workbook (.xlsx).",
     ),
     CodeInfo(
+        "berkas-sedang-terbuka", W, FILE,
+        "{berkas} sedang dibuka di program lembar kerja (ada berkas kunci {kunci}): yang diperiksa adalah "
+        "isi yang terakhir disimpan. Simpan dulu bila ada perubahan yang belum disimpan.",
+        "{berkas} is open in a spreadsheet program (there is a lock file {kunci}): what was checked is the "
+        "last saved content. Save first if there are unsaved changes.",
+    ),
+    CodeInfo(
         "berkas-xml-berbahaya", E, FILE,
         "Berkas {berkas} ditolak demi keamanan: bagian {bagian} {alasan}, hal yang tidak pernah dibuat oleh "
         "Excel. Buka di Excel, salin isinya ke buku kerja baru, lalu simpan.",
@@ -377,6 +384,27 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "target-nol", W, MEANING,
         "Target indikator {kode} bernilai 0: capaian tidak dapat dihitung. Periksa Target.",
         "The Target of indicator {kode} is 0: capaian cannot be computed. Check the Target.",
+    ),
+    CodeInfo(
+        "realisasi-negatif", E, MEANING,
+        "{kolom} indikator {kode} bernilai negatif ({value}), padahal Jenis {jenis} adalah hitungan. "
+        "Perbaiki angkanya; koreksi bulan lalu ditulis di bulan itu, bukan sebagai angka negatif.",
+        "{kolom} of indicator {kode} is negative ({value}), but Jenis {jenis} is a count. Correct the "
+        "number; a correction of an earlier month belongs in that month, not as a negative number.",
+    ),
+    CodeInfo(
+        "realisasi-belum-diisi", W, MEANING,
+        "Realisasi indikator {kode} belum diisi untuk bulan {bulan} (s.d. Bulan Pelaporan {pelaporan}). "
+        "Capaian s.d. bulan itu dibiarkan kosong, bukan dianggap 0. Isi Realisasinya (0 bila memang nihil).",
+        "Realisasi of indicator {kode} is blank for {bulan} (up to the reporting month {pelaporan}). "
+        "Capaian up to that month is left blank, not taken as 0. Fill in the Realisasi (0 if truly nil).",
+    ),
+    CodeInfo(
+        "realisasi-setelah-bulan-pelaporan", W, MEANING,
+        "Realisasi indikator {kode} sudah diisi untuk bulan {bulan}, sesudah Bulan Pelaporan {pelaporan}; "
+        "angka itu belum dihitung. Periksa Bulan Pelaporan di sheet Pengaturan, atau bulan pada baris ini.",
+        "Realisasi of indicator {kode} is filled for {bulan}, after the reporting month {pelaporan}; it is "
+        "not computed yet. Check Bulan Pelaporan on the Pengaturan sheet, or the month of this row.",
     ),
     CodeInfo(
         "target-bulan-kosong", W, MEANING,

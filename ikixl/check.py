@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
+from ikixl.files import lock_files
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, make_issue, sort_issues
 from ikixl.report import Issue, Report
 from ikixl.schema import schema_issues
@@ -59,6 +60,9 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
 
     wb = source if isinstance(source, IkiWorkbook) else read_workbook(source)
     issues: list[Issue] = []
+    for lock in lock_files(wb.path):
+        issues.append(make_issue("berkas-sedang-terbuka", sheet=None, cell=None, berkas=wb.path.name,
+                                 kunci=lock.name))
     issues += _structure_issues(wb)
     issues += schema_issues(wb)
     issues += _note_issues(wb)
@@ -84,6 +88,10 @@ _TABLE_COLUMNS = {
     "realisasi": layout.REALISASI_INPUT_COLUMNS,
     "predikat": layout.PREDIKAT_COLUMNS,
 }
+#: Columns whose cells may be blank but whose header must be there: without the
+#: Realisasi column nothing can be computed, and a renamed header would silently
+#: turn every number below it into "not filled".
+_HEADER_REQUIRED = {("realisasi", "realisasi")}
 #: Optional columns whose absence changes what can be computed (warned about).
 _USEFUL = {
     "target",
@@ -165,7 +173,7 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
         for column in columns:
             if column.key not in keys:
                 continue
-            if column.required:
+            if column.required or (table, column.key) in _HEADER_REQUIRED:
                 issues.append(
                     make_issue(
                         "kolom-wajib-tidak-ada",
@@ -332,7 +340,8 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
                 issues.append(
                     make_issue("indikator-atasan-tidak-dikenal", sheet=sheet, cell=cell, value=link)
                 )
-            elif isinstance(row["kode_jabatan"], str):  # a blank Kode Jabatan is reported already
+            elif isinstance(row["kode_jabatan"], str) and owner[link] is not None:
+                # (a blank Kode Jabatan, here or at the owner, is reported already)
                 atasan = atasan_of.get(row["kode_jabatan"])
                 if owner[link] != atasan or atasan is None:
                     issues.append(
@@ -364,6 +373,46 @@ def _effective_agregasi(jenis: Any, agregasi: Any, with_penyebut: bool) -> str |
     if jenis == "Nilai":
         return "posisi akhir"
     return None
+
+
+def _month_issues(wb: IkiWorkbook, recs: dict[Any, dict[str, Any]], kode: str, idxs: list[Any],
+                  jenis: Any, agregasi: str | None) -> list[Issue]:
+    """Negative counts, months up to Bulan Pelaporan still blank, months after it already filled.
+
+    Blank and late months are reported once per indicator, at the first such
+    Realisasi cell, naming every month concerned.  Blank months are not
+    reported for posisi akhir, whose value is the last one reported (DOMAIN.md):
+    a Nilai given once a year is not missing eleven months.
+    """
+    issues: list[Issue] = []
+    pelaporan = _setting(wb, "bulan_pelaporan")
+    pelaporan = pelaporan if isinstance(pelaporan, int) and 1 <= pelaporan <= 12 else None
+    blank: list[Any] = []
+    late: list[Any] = []
+    for idx in sorted(idxs, key=lambda i: (recs[i]["bulan"] if isinstance(recs[i]["bulan"], int) else 13)):
+        rec = recs[idx]
+        if jenis in ("Jumlah", "Persentase"):
+            for key, column in (("realisasi", "Realisasi"), ("penyebut", "Penyebut")):
+                value = rec[key]
+                if isinstance(value, Decimal) and value < 0:
+                    sheet, cell = wb.cell("realisasi", idx, key)
+                    issues.append(make_issue("realisasi-negatif", sheet=sheet, cell=cell, value=value,
+                                             kolom=column, kode=kode, jenis=jenis))
+        bulan = rec["bulan"]
+        if pelaporan is None or not isinstance(bulan, int):
+            continue
+        if bulan <= pelaporan and rec["realisasi"] is None:
+            if agregasi != "posisi akhir":
+                blank.append(idx)
+        elif bulan > pelaporan and rec["realisasi"] is not None:
+            late.append(idx)
+    for code, found in (("realisasi-belum-diisi", blank), ("realisasi-setelah-bulan-pelaporan", late)):
+        if found:
+            sheet, cell = wb.cell("realisasi", found[0], "realisasi")
+            months = ", ".join(layout.BULAN[recs[i]["bulan"] - 1] for i in found)
+            issues.append(make_issue(code, sheet=sheet, cell=cell, kode=kode, bulan=months,
+                                     pelaporan=layout.BULAN[pelaporan - 1] if pelaporan else ""))
+    return issues
 
 
 def _realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
@@ -459,6 +508,9 @@ def _realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
             for key in ("target_bulan", "realisasi"):
                 issues += _letter_issues(wb, "realisasi", idx, key, recs[idx][key], kode, jenis, letters_on)
         issues += _penyebut_issues(wb, recs, kode, ind_idx, idxs, jenis, agregasi)
+        with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
+        issues += _month_issues(wb, recs, kode, idxs, jenis,
+                                _effective_agregasi(jenis, agregasi, with_penyebut))
         # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
         with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
         if (

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -80,6 +81,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "--list-codes takes no WORKBOOK; run it without one.",
     ),
     "codes-total": ("{count} kode", "{count} codes"),
+    "same-as-input": (
+        "--output tidak boleh sama dengan WORKBOOK: rekap akan menimpa buku kerja IKI.",
+        "--output must not be WORKBOOK itself: the recap would replace the IKI workbook.",
+    ),
+    "month-differs": (
+        "Catatan: dihitung untuk bulan {month}, sedangkan Bulan Pelaporan di Pengaturan masih {setting}.",
+        "Note: computed for month {month}, while Bulan Pelaporan in Pengaturan is still {setting}.",
+    ),
+    "cascade-errors": (
+        "{errors} kesalahan cascading tidak menghentikan perhitungan; bagian yang terkena ditandai di "
+        "lembar Cascading.",
+        "{errors} cascade errors do not stop the computation; the affected part is marked on the "
+        "Cascading sheet.",
+    ),
+    "bad-month": (
+        "'{value}' bukan bulan: tulis 1-12 atau nama bulan (Januari ... Desember).",
+        "'{value}' is not a month: give 1-12 or an Indonesian month name (Januari ... Desember).",
+    ),
 }
 
 
@@ -97,9 +116,28 @@ _LANG_HELP = "Language of the messages: id (Bahasa Indonesia) or en (English)."
 
 
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--lang`` on a command, overriding the group's ``--lang`` / ``IKIXL_LANG``."""
+    """``--lang`` and ``--verbose`` on a command, as on the group (either place works)."""
+    func = click.option("--verbose", is_flag=True, help=_VERBOSE_HELP)(func)
     return click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
                         help=_LANG_HELP + " [default: ikixl --lang]")(func)
+
+
+_VERBOSE_HELP = "Show the full traceback when ikixl itself fails."
+
+
+class MonthType(click.ParamType):
+    """A month as 1-12 or an Indonesian name (``Maret``, ``mar``, old spellings), via
+    :func:`ikixl.layout.month_number`."""
+
+    name = "BULAN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from ikixl.layout import month_number
+
+        number = month_number(value)
+        if number is None:
+            self.fail(_text("bad-month", _lang(ctx) if ctx else "id", value=value), param, ctx)
+        return number
 
 
 def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
@@ -110,10 +148,14 @@ def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
         from ikixl.errors import CheckFailed, IkixlError
 
         ctx = click.get_current_context()
-        verbose = bool(ctx.find_root().params.get("verbose"))
+        verbose = bool(ctx.params.get("verbose") or ctx.find_root().params.get("verbose"))
         lang = _lang(ctx)
         try:
             code = func(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader stopped listening (`ikixl check … | head`): not a failure.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+            ctx.exit(EXIT_OK)
         except CheckFailed as exc:
             _print_report(exc.report, "text", lang)
             click.echo(_text("cancelled", lang, message=exc), err=True)
@@ -170,12 +212,12 @@ def _print_codes(fmt: str, lang: str) -> None:
     click.echo(_text("codes-total", lang, count=len(CATALOGUE)))
 
 
-MONTH = click.IntRange(1, 12)
+MONTH = MonthType()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ikixl")
-@click.option("--verbose", is_flag=True, help="Show the full traceback when ikixl itself fails.")
+@click.option("--verbose", is_flag=True, help=_VERBOSE_HELP)
 @click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default="id", show_default=True,
               envvar="IKIXL_LANG", show_envvar=True, help=_LANG_HELP)
 def main(verbose: bool, lang: str) -> None:
@@ -187,14 +229,14 @@ def main(verbose: bool, lang: str) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.argument("workbook", type=click.Path(path_type=Path), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report as readable lines or as JSON.")
 @click.option("--list-codes", is_flag=True,
               help="Print every code ikixl reports (severity, category, message) instead; no WORKBOOK.")
 @_lang_option
 @_fail_safely
-def check(workbook: Path | None, fmt: str, list_codes: bool, lang: str | None) -> int:
+def check(workbook: Path | None, fmt: str, list_codes: bool, lang: str | None, verbose: bool) -> int:
     """Validate WORKBOOK and report every problem at its cell."""
     lang = _lang(click.get_current_context())
     if list_codes:
@@ -222,26 +264,33 @@ def check(workbook: Path | None, fmt: str, list_codes: bool, lang: str | None) -
 
 
 def _read_checked(workbook: Path, lang: str) -> Any:
-    """Read WORKBOOK and refuse (CheckFailed) when check finds errors."""
+    """Read WORKBOOK and refuse (CheckFailed) when check finds errors other than cascade ones."""
+    from ikixl.catalogue import CATALOGUE
     from ikixl.check import check_workbook
     from ikixl.errors import CheckFailed
     from ikixl.reader import read_workbook
 
     wb = read_workbook(workbook)
     report = check_workbook(wb, lang=lang)
-    if not report.ok:
-        raise CheckFailed(report, _text("check-failed", lang, errors=len(report.errors), file=workbook))
+    # Cascade errors (a wrong Indikator Atasan, a cycle) do not make any capaian
+    # wrong: compute goes on and marks them on the Cascading sheet.
+    blocking = [i for i in report.errors if CATALOGUE[i.code].category != "cascade"]
+    if blocking:
+        raise CheckFailed(report, _text("check-failed", lang, errors=len(blocking), file=workbook))
+    if report.errors:
+        _print_report(report, "text", lang)
+        click.echo(_text("cascade-errors", lang, errors=len(report.errors)), err=True)
     return wb
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--month", type=MONTH, default=None, help="Reporting month 1-12 (default: Bulan Pelaporan).")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--month", type=MONTH, default=None, help="Reporting month, 1-12 or a name (default: Bulan Pelaporan).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the result here and leave WORKBOOK untouched.")
 @_lang_option
 @_fail_safely
-def compute(workbook: Path, month: int | None, output: Path | None, lang: str | None) -> int:
+def compute(workbook: Path, month: int | None, output: Path | None, lang: str | None, verbose: bool) -> int:
     """Write capaian, predikat and the Cascading sheet into WORKBOOK.
 
     Colours follow the workbook's own predikat table (conditional formatting).
@@ -258,29 +307,50 @@ def compute(workbook: Path, month: int | None, output: Path | None, lang: str | 
     written = write_computed(workbook, result, output=output)
     click.echo(_text("computed", lang, path=written.path, month=result.month, indikator=len(result.indikator),
                      jabatan=len(result.jabatan)))
-    if written.backup is not None:
-        click.echo(_text("backup", lang, path=written.backup))
+    _echo_backup(written, lang)
+    _note_month(wb, result, lang)
     return EXIT_OK
 
 
+def _echo_backup(written: Any, lang: str) -> None:
+    if written.backup is not None:
+        click.echo(_text("backup", lang, path=written.backup))
+
+
+def _note_month(wb: Any, result: Any, lang: str) -> None:
+    """Say so when --month is not the workbook's Bulan Pelaporan (which compute leaves as the clerk set it)."""
+    from ikixl.compute import settings_from
+    from ikixl.layout import BULAN
+
+    setting = settings_from(wb).bulan_pelaporan
+    if setting != result.month:
+        click.echo(_text("month-differs", lang, month=BULAN[result.month - 1], setting=BULAN[setting - 1]),
+                   err=True)
+
+
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--month", type=MONTH, default=None, help="Month 1-12 to recap (default: Bulan Pelaporan).")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--month", type=MONTH, default=None, help="Month to recap, 1-12 or a name (default: Bulan Pelaporan).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Recap file to write (default: NAME_rekap_MM.xlsx beside WORKBOOK).")
 @_lang_option
 @_fail_safely
-def recap(workbook: Path, month: int | None, output: Path | None, lang: str | None) -> int:
+def recap(workbook: Path, month: int | None, output: Path | None, lang: str | None, verbose: bool) -> int:
     """Write the monthly recap of WORKBOOK to a new workbook."""
     from ikixl.compute import compute as compute_workbook
     from ikixl.recap import write_recap
 
     lang = _lang(click.get_current_context())
+    from ikixl.files import same_file
+
+    if output is not None and same_file(output, workbook):
+        raise click.UsageError(_text("same-as-input", lang))
     wb = _read_checked(workbook, lang)
     result = compute_workbook(wb, month=month)
     target = output or workbook.with_name(f"{workbook.stem}_rekap_{result.month:02d}.xlsx")
-    path = write_recap(result, target)
-    click.echo(_text("recap", lang, path=path, month=result.month, indikator=len(result.indikator)))
+    written = write_recap(result, target)
+    click.echo(_text("recap", lang, path=written.path, month=result.month, indikator=len(result.indikator)))
+    _echo_backup(written, lang)
     return EXIT_OK
 
 
@@ -288,7 +358,7 @@ def recap(workbook: Path, month: int | None, output: Path | None, lang: str | No
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @_lang_option
 @_fail_safely
-def template(output: Path, lang: str | None) -> int:
+def template(output: Path, lang: str | None, verbose: bool) -> int:
     """Write the blank IKI workbook (format v1) staff start from."""
     from ikixl.template import write_template
 

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -101,6 +102,21 @@ def same_file(a: Path, b: Path) -> bool:
     if a.exists() and b.exists():
         return os.path.samefile(a, b)
     return a.resolve() == b.resolve()
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a writer wrote.
+
+    Attributes:
+        path: the workbook written.
+        backup: the copy kept of the file it replaced (the original of an
+            in-place write, or an existing output file), or None when nothing
+            was replaced.
+    """
+
+    path: Path
+    backup: Path | None
 
 
 @contextmanager

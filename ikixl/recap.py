@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
-from ikixl.files import atomic_write, ensure_not_open
+from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup
 from ikixl.formatting import capaian_rule_formulas, excel_value, predikat_bands
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ def _write_jabatan_sheet(wb: Workbook, fmt: _Formats, computation: Computation, 
 
 
 def write_recap(computation: Computation, output: str | os.PathLike[str], *,
-                workbook_title: str | None = None) -> Path:
+                workbook_title: str | None = None, now: datetime | None = None) -> WriteResult:
     """Write the monthly recap of a computation to a new ``.xlsx`` workbook.
 
     Sheets (see the module docstring): ``Rekap Indikator`` (header at row 5,
@@ -284,16 +285,18 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
     ``87.50 %``); a blank capaian stays blank, never 0.  Staff text is always
     written as text (never as a formula, URL or number).  The file is written
     to a temporary file beside ``output`` and moved into place; an existing
-    ``output`` is replaced.
+    ``output`` is first kept as ``NAME.backup-YYYYMMDD-HHMMSS.xlsx``.
 
     Args:
         computation: the result of :func:`ikixl.compute.compute`.
         output: the ``.xlsx`` file to write.
         workbook_title: the title in cell A1 of each sheet and the document
             properties (default ``REKAP CAPAIAN INDIKATOR KINERJA INDIVIDU (IKI)``).
+        now: the time in a backup's name (default: now).
 
     Returns:
-        The path written.
+        :class:`~ikixl.files.WriteResult`: the path written and the backup of
+        the file it replaced, or None.
 
     Raises:
         WriteError: ``output`` does not end in ``.xlsx`` or its folder is missing
@@ -316,6 +319,7 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
 
     title = workbook_title or DEFAULT_TITLE
     bands = predikat_bands(computation.settings)
+    backup: Path | None = None
     try:
         with atomic_write(target) as tmp:
             wb = xlsxwriter.Workbook(str(tmp), {
@@ -335,10 +339,14 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
             _write_indikator_sheet(wb, fmt, computation, title, bands)
             _write_jabatan_sheet(wb, fmt, computation, title, bands)
             wb.close()
+            if target.exists():  # an earlier recap, or any file given as output: never lost
+                backup = make_backup(target, now or datetime.now())
     except Exception as exc:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
         if isinstance(exc, WriteError):
             raise
         raise WriteError.from_code(
             "gagal-menulis", path=target, berkas=target.name, rincian=str(exc)
         ) from exc
-    return target
+    return WriteResult(path=target, backup=backup)

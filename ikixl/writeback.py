@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ikixl import layout
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
-from ikixl.files import atomic_write, ensure_not_open, make_backup, same_file
+from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import (
     blank_realisasi_formula,
     capaian_rule_formulas,
@@ -78,19 +78,6 @@ _BLANK_FONT = "9C0006"
 _FLAG_FILL = "FFF2CC"
 _HEADER_FILL = "D9E1F2"
 _JABATAN_FILL = "F2F2F2"
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What :func:`write_computed` wrote.
-
-    Attributes:
-        path: the workbook written (the input for an in-place write, else ``output``).
-        backup: the copy of the original kept by an in-place write, or None.
-    """
-
-    path: Path
-    backup: Path | None
 
 
 # ============================================================================ openpyxl work
@@ -412,8 +399,9 @@ def write_computed(
         now: the time in the backup's name (default: now).
 
     Returns:
-        :class:`WriteResult`: the file written and, in place, the backup
-        ``NAME.backup-YYYYMMDD-HHMMSS.xlsx`` (``-2``, ``-3``… when taken).
+        :class:`WriteResult`: the file written and the backup
+        ``NAME.backup-YYYYMMDD-HHMMSS.xlsx`` (``-2``, ``-3``… when taken) of
+        what it replaced: the original in place, or an existing ``output``.
 
     Raises:
         LossyWriteRefused: (a :class:`WriteError`, code
@@ -483,8 +471,8 @@ def write_computed(
                 warnings.simplefilter("always")
                 wb.save(tmp)
             _verify(tmp, target, sheetnames, realisasi.title, header_row, columns, keep_vba)
-            if in_place:
-                backup = make_backup(source, moment)
+            if target.exists():  # the original in place, or an earlier output: never lost
+                backup = make_backup(target, moment)
         return WriteResult(path=target, backup=backup)
     except Exception as exc:
         if backup is not None:

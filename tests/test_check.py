@@ -92,6 +92,13 @@ def _percent_cell(address, value):
 
 
 # Each case: cells to plant (or a hook), settings, the issue that must be found, and every error expected.
+def _only_sek1_reports_december(book):
+    """Every indicator but SEK.1 leaves December blank."""
+    for kode in ("KADIS.1", "KADIS.2", "SEK.2", "SK-PPK.1", "SK-PPK.2"):
+        for key in ("realisasi", "penyebut"):
+            book[R][_rc(kode, 12, key)] = None
+
+
 CASES = {
     "nip-number": dict(
         cells={("SK-PPK", "B9"): 196807061994031013}, issue=("nip-bukan-teks", ERROR, "SK-PPK", "B9")
@@ -118,6 +125,21 @@ CASES = {
     ),
     "bobot-words": dict(
         cells={("SEK", indikator_cell(1, "bobot")): "satu"}, issue=("angka-tidak-valid", ERROR, "SEK", "K17")
+    ),
+    "realisasi-negative": dict(
+        cells={(R, _rc("SEK.1", 2, "realisasi")): -5},
+        issue=("realisasi-negatif", ERROR, R, _rc("SEK.1", 2, "realisasi")),
+    ),
+    "realisasi-blank-up-to-reporting-month": dict(
+        cells={(R, _rc("SK-PPK.2", 5, "realisasi")): None, (R, _rc("SK-PPK.2", 7, "realisasi")): None},
+        issue=("realisasi-belum-diisi", WARNING, R, _rc("SK-PPK.2", 5, "realisasi")),
+        errors=set(),
+    ),
+    "realisasi-after-reporting-month": dict(
+        settings={"bulan_pelaporan": "November"},
+        hook=_only_sek1_reports_december,
+        issue=("realisasi-setelah-bulan-pelaporan", WARNING, R, _rc("SEK.1", 12, "realisasi")),
+        errors=set(),
     ),
     "bulan-unknown": dict(
         cells={(R, _rc("SEK.1", 3, "bulan")): "Maretan"},
@@ -544,3 +566,13 @@ def test_planted_cases_cover_the_catalogue():
     # read and refused writes are tested in test_reader.py and the writers' tests.
     elsewhere = {code for code, info in CATALOGUE.items() if info.category in ("file", "write")}
     assert set(CATALOGUE) - planted - structural - elsewhere == set()
+
+
+@pytest.mark.parametrize("lock", ["~$iki.xlsx", ".~lock.iki.xlsx#"])
+def test_a_lock_file_beside_the_workbook_is_a_warning(tmp_path, lock):
+    path = build_workbook(tmp_path / "iki.xlsx")
+    (tmp_path / lock).write_bytes(b"")
+    report = check_workbook(path)
+    assert _found(report) == {("berkas-sedang-terbuka", WARNING, None, None)}
+    assert lock in report.issues[0].message
+    assert report.ok

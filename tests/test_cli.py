@@ -183,3 +183,70 @@ def test_template_command(tmp_path: Path) -> None:
     assert run("template", str(out))[0] == 0
     assert out.read_bytes() == (ROOT / "workbook_templates" / "ikixl_template_v1.xlsx").read_bytes()
     assert run("template", str(out))[0] == 2  # never overwrites
+
+
+def test_month_by_name_and_bad_month(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    code, stdout, stderr = run("compute", str(EXAMPLE), "--month", "Maret", "--output", str(out))
+    assert code == 0, stdout + stderr
+    code, _, stderr = run("compute", str(EXAMPLE), "--month", "Maretan", "--output", str(out))
+    assert code == 2
+    assert "'Maretan' bukan bulan" in stderr
+
+
+def test_month_other_than_bulan_pelaporan_is_said(tmp_path: Path) -> None:
+    code, _, stderr = run("compute", str(EXAMPLE), "--month", "2", "--output", str(tmp_path / "o.xlsx"))
+    assert code == 0
+    assert "Bulan Pelaporan di Pengaturan masih Maret" in stderr
+
+
+def test_folder_given_as_workbook_exits_1(tmp_path: Path) -> None:
+    code, stdout, stderr = run("check", str(tmp_path))
+    assert code == 1
+    assert "folder" in stdout + stderr
+
+
+def test_recap_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    path = tmp_path / "iki.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    before = digest(path)
+    code, _, stderr = run("recap", str(path), "--output", str(tmp_path / "." / "iki.xlsx"))
+    assert code == 2
+    assert "--output" in stderr
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["iki.xlsx"]
+
+
+def test_verbose_after_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ikixl.check
+
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(ikixl.check, "check_workbook", boom)
+    code, _, stderr = run("check", str(EXAMPLE), "--verbose")
+    assert code == 3 and "simulated bug" in stderr
+
+
+def test_cascade_errors_do_not_stop_compute(tmp_path: Path) -> None:
+    # SK-PPK.1 names an Indikator Atasan of a jabatan that is not SK-PPK's atasan (KADIS has no
+    # indicators, so use another sheet's code): a cascade error, marked but not blocking.
+    path = tmp_path / "iki.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    wb = openpyxl.load_workbook(path)
+    link_col = 1 + [c.key for c in layout.INDIKATOR_COLUMNS].index("indikator_atasan")
+    cell = layout.cell_ref(layout.INDIKATOR_HEADER_ROW + 1, link_col)
+    wb["BEND-PENG"][cell] = "SK-KEP.1"
+    wb.save(path)
+    code, stdout, _ = run("check", str(path), "--format", "json")
+    assert code == 1
+    errors = [i for i in json.loads(stdout)["issues"] if i["severity"] == "error"]
+    assert [(i["code"], i["sheet"], i["cell"]) for i in errors] == [
+        ("indikator-atasan-salah-jabatan", "BEND-PENG", cell)]
+    out = tmp_path / "out.xlsx"
+    code, stdout, stderr = run("compute", str(path), "--output", str(out))
+    assert code == 0, stdout + stderr
+    assert "indikator-atasan-salah-jabatan" in stdout
+    cascading = openpyxl.load_workbook(out, data_only=True)[layout.SHEET_CASCADING]
+    notes = [row[-1] for row in cascading.iter_rows(values_only=True) if row and "BEND-PENG.1" in row]
+    assert any(note for note in notes)

@@ -74,7 +74,7 @@ def test_values_are_typed_as_the_model_says(tmp_path):
     assert real.at[_row(wb, "realisasi", kode_indikator="KADIS.2", bulan=12), "realisasi"] == "BB"
 
     assert wb.pengaturan.at["tahun", "value"] == 2023
-    assert wb.pengaturan.at["bulan_pelaporan", "value"] == 3
+    assert wb.pengaturan.at["bulan_pelaporan", "value"] == 12
     assert wb.pengaturan.at["nilai_huruf_sakip", "value"] == "Ya"
     assert wb.pengaturan.at["ambang_selisih_cascading", "value"] == Decimal(20)
     assert wb.pengaturan.at["batas_atas_capaian_pct", "value"] is None
@@ -372,7 +372,7 @@ def test_settings_are_typed_by_their_kind(tmp_path):
     assert value["capaian_minimal_nol"] == "Ya"
     assert value["batas_atas_capaian_pct"] == Decimal(120)
     assert value["tahun"] == 2024 and isinstance(value["tahun"], int)
-    assert value["bulan_pelaporan"] == 3
+    assert value["bulan_pelaporan"] == 12
     assert wb.notes == []  # "2024" typed as text needs no confirmation
 
 

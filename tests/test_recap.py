@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def data_rows(ws) -> list[int]:
 
 @pytest.fixture
 def recap(tmp_path: Path) -> openpyxl.Workbook:
-    out = write_recap(make_computation(), tmp_path / "rekap.xlsx")
+    out = write_recap(make_computation(), tmp_path / "rekap.xlsx").path
     assert out == tmp_path / "rekap.xlsx"
     return openpyxl.load_workbook(out, data_only=True)
 
@@ -126,7 +127,7 @@ def test_staff_text_stays_text(tmp_path: Path) -> None:
     frame.at[0, "indikator_kinerja"] = "=SUM(A1:A3)"
     frame.at[1, "indikator_kinerja"] = "https://ekinerja.bkn.go.id"
     frame.at[2, "satuan"] = "1.234"
-    out = write_recap(computation, tmp_path / "rekap.xlsx", workbook_title="Rekap Triwulan I")
+    out = write_recap(computation, tmp_path / "rekap.xlsx", workbook_title="Rekap Triwulan I").path
     wb = openpyxl.load_workbook(out)
     ws = wb[SHEET_REKAP_INDIKATOR]
     assert ws["A1"].value == "Rekap Triwulan I"
@@ -142,7 +143,7 @@ def test_staff_text_stays_text(tmp_path: Path) -> None:
 def test_month_name_follows_the_computation(tmp_path: Path) -> None:
     computation = make_computation(tahun=None)
     computation.month = 11
-    out = write_recap(computation, tmp_path / "rekap.xlsx")
+    out = write_recap(computation, tmp_path / "rekap.xlsx").path
     ws = openpyxl.load_workbook(out)[SHEET_REKAP_INDIKATOR]
     assert ws["A3"].value == "Rekap Bulan November"
     assert "Realisasi s.d. November" in headers(ws)
@@ -153,7 +154,7 @@ def test_custom_predikat_labels(tmp_path: Path) -> None:
 
     bands = (PredikatBand(Decimal(90), "Sangat Tinggi", "#123456", "#FFFFFF"),
              PredikatBand(Decimal(0), "Rendah", "#654321", "#000000"))
-    out = write_recap(make_computation(predikat=bands), tmp_path / "rekap.xlsx")
+    out = write_recap(make_computation(predikat=bands), tmp_path / "rekap.xlsx").path
     ws = openpyxl.load_workbook(out)[SHEET_REKAP_JABATAN]
     assert ws.cell(FIRST + 1, 10).fill.fgColor.rgb[-6:] == "123456"
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
@@ -184,3 +185,17 @@ def test_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Monk
         write_recap(make_computation(), tmp_path / "rekap.xlsx")
     assert isinstance(info.value.__cause__, OSError)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_output_is_kept_as_a_backup(tmp_path: Path) -> None:
+    target = tmp_path / "rekap.xlsx"
+    target.write_bytes(b"the clerk's own file")
+    result = write_recap(make_computation(), target, now=datetime(2023, 4, 3, 8, 0, 0))
+    assert result.path == target
+    assert result.backup == tmp_path / "rekap.backup-20230403-080000.xlsx"
+    assert result.backup.read_bytes() == b"the clerk's own file"
+    assert openpyxl.load_workbook(target).sheetnames == [SHEET_REKAP_INDIKATOR, SHEET_REKAP_JABATAN]
+
+
+def test_a_new_output_has_no_backup(tmp_path: Path) -> None:
+    assert write_recap(make_computation(), tmp_path / "rekap.xlsx").backup is None

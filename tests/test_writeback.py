@@ -314,6 +314,16 @@ def test_output_leaves_the_input_byte_identical(book: Path, tmp_path: Path) -> N
     assert folder_listing(tmp_path) == ["hasil.xlsx", "iki.xlsx"]
 
 
+def test_an_existing_output_is_kept_as_a_backup(book: Path, tmp_path: Path) -> None:
+    out = tmp_path / "hasil.xlsx"
+    out.write_bytes(b"an earlier result, or any file the clerk named")
+    result = write_computed(book, make_computation(), out, now=NOW)
+    assert result.path == out and result.backup is not None
+    assert result.backup.name == f"hasil.backup-{NOW:%Y%m%d-%H%M%S}.xlsx"
+    assert result.backup.read_bytes() == b"an earlier result, or any file the clerk named"
+    assert load(out, data_only=True)[layout.SHEET_REALISASI].cell(FIRST_ROW, computed_col("predikat")).value
+
+
 def test_output_equal_to_input_is_in_place(book: Path) -> None:
     result = write_computed(book, make_computation(), str(book.parent / "." / book.name), now=NOW)
     assert result.backup is not None and result.backup.exists()
