@@ -141,3 +141,30 @@ def hex_colour(colour: str | None) -> str | None:
 def is_ikixl_rule(rule: Any) -> bool:
     """True when a conditional-format rule was written by ikixl (carries :data:`RULE_MARKER`)."""
     return any(RULE_MARKER in str(f) for f in (getattr(rule, "formula", None) or ()))
+
+
+# ============================================================================ row heights
+#: Points per line of 11-pt Calibri, and Excel's largest row height.
+LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped ``text`` takes in a cell ``width`` characters wide (an estimate
+    on the safe side)."""
+    import textwrap
+
+    per_line = max(1, int(width))
+    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
+
+
+def row_height(cells: Sequence[tuple[str, float]]) -> float | None:
+    """Height in points for a row whose wrapped cells are ``(text, width)``, or None
+    when one line is enough.
+
+    Heights are written, not left to the spreadsheet: Excel fits wrapped rows of
+    default height when it opens a file, but never merged cells, and LibreOffice
+    (7.4) fits neither.
+    """
+    lines = max((wrapped_lines(t, w) for t, w in cells), default=1)
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import os
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +36,7 @@ from ikixl import layout, petunjuk
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
 from ikixl.files import atomic_write
+from ikixl.formatting import row_height
 
 __all__ = [
     "DOCUMENT_CREATED",
@@ -67,8 +67,6 @@ _WORKBOOK_OPTIONS = {
 }
 _TEXT_FORMAT = "@"
 _TEXT_KINDS = ("code", "nip")
-_LINE_HEIGHT = 15.0  # points per line of 11-pt Calibri
-_MAX_ROW_HEIGHT = 409.0  # Excel's limit
 _NOTE_WIDTH = 70
 _VALUE_WIDTH = 42  # "Dinas Sosial Kabupaten Kutai Kartanegara" on one line
 _PETUNJUK_WIDTH = 80  # characters: one A4 portrait page wide
@@ -328,25 +326,12 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: Any, as_text: bool 
         ws.write_string(r, c, str(value), fmt)
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines a wrapped ``text`` takes in a cell ``width`` characters wide (an estimate
-    on the safe side)."""
-    per_line = max(1, int(width))
-    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
-
-
 def _fit_height(ws: Worksheet, row: int, text: str | Sequence[tuple[str, float]], width: float = 0) -> None:
     """Set the height of a row holding wrapped text (``text`` in a cell ``width``
-    wide, or several ``(text, width)`` cells).
-
-    Heights are written, not left to the spreadsheet: Excel fits wrapped rows of
-    default height when it opens a file, but never merged cells, and LibreOffice
-    (7.4) fits neither.
-    """
-    cells = [(text, width)] if isinstance(text, str) else text
-    lines = max((_lines(t, w) for t, w in cells), default=1)
-    if lines > 1:
-        ws.set_row(row - 1, min(_MAX_ROW_HEIGHT, lines * _LINE_HEIGHT))
+    wide, or several ``(text, width)`` cells); see :func:`ikixl.formatting.row_height`."""
+    height = row_height([(text, width)] if isinstance(text, str) else text)
+    if height is not None:
+        ws.set_row(row - 1, height)
 
 
 def _as_lines(value: Any, numbered: bool = False) -> Any:

@@ -50,6 +50,7 @@ from ikixl.formatting import (
     is_ikixl_rule,
     predikat_bands,
     predikat_rule_formulas,
+    row_height,
 )
 from ikixl.package import ensure_lossless, load_for_rewrite
 
@@ -299,6 +300,10 @@ def _write_cascading(wb: Workbook, computation: Computation, bands: Sequence[Pre
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if flagged:
                     cell.font = Font(bold=True, color="FF" + _BLANK_FONT)
+        height = row_height([(str(excel_value(record.get(c.key)) or ""), c.width)
+                             for c in columns if c.key in ("uraian", "catatan")])
+        if height is not None:
+            ws.row_dimensions[row].height = height
     last = row
     ws.freeze_panes = ws.cell(hdr + 1, 1)
     last_letter = layout.column_letter(len(columns))

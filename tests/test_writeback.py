@@ -182,6 +182,10 @@ def test_cascading_sheet_is_built_from_the_cascade(book: Path) -> None:
     flagged = ws.cell(hdr + 2, col["catatan"])
     assert flagged.fill.fill_type == "solid" and flagged.fill.start_color.rgb.endswith("FFF2CC")
     assert ws.cell(hdr + 4, col["catatan"]).fill.fill_type is None
+    # wrapped text gets its height written (LibreOffice does not fit rows on load): the 59-character
+    # catatan in a 48-character column takes 2 lines of 15 points; a one-line row keeps the default
+    assert ws.row_dimensions[hdr + 2].height == 30
+    assert ws.row_dimensions[hdr + 4].height is None
     assert ws.freeze_panes == f"A{hdr + 1}"
     assert ws.column_dimensions["C"].width == layout.CASCADING_COLUMNS[2].width
     assert ws.page_setup.orientation == "landscape"
