@@ -168,6 +168,28 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "then try again.",
     ),
     CodeInfo(
+        "berkas-terlalu-banyak-bagian", E, FILE,
+        "Berkas {berkas} berisi {jumlah} bagian (batas {batas}); buku kerja Excel biasa tidak sebanyak itu, "
+        "jadi berkas ini ditolak demi keamanan. Buka di Excel, salin isinya ke buku kerja baru, lalu simpan.",
+        "File {berkas} holds {jumlah} parts (limit {batas}); an ordinary Excel workbook has far fewer, so "
+        "the file was refused for safety. Open it in Excel, copy its content into a new workbook, then save "
+        "that.",
+    ),
+    CodeInfo(
+        "berkas-terlalu-besar", E, FILE,
+        "Berkas {berkas} terlalu besar setelah dibuka (batas {batas_total} MiB seluruhnya, {batas_bagian} "
+        "MiB per bagian); berkas ini ditolak demi keamanan. Pisahkan datanya ke beberapa buku kerja.",
+        "File {berkas} is too large once unpacked (limits {batas_total} MiB in all, {batas_bagian} MiB per "
+        "part); it was refused for safety. Split its data into several workbooks.",
+    ),
+    CodeInfo(
+        "berkas-rasio-kompresi-berlebihan", E, FILE,
+        "Berkas {berkas} berisi bagian {bagian} yang mengembang {rasio} kali saat dibuka (batas {batas} "
+        "kali), ciri bom zip; berkas ini ditolak demi keamanan. Minta berkas aslinya dari pengirim.",
+        "File {berkas} holds a part {bagian} that expands {rasio} times when unpacked (limit {batas} "
+        "times), the mark of a zip bomb; it was refused for safety. Ask the sender for the original file.",
+    ),
+    CodeInfo(
         "fitur-diabaikan", W, FILE,
         "Sebagian isi buku kerja diabaikan saat dibaca ({reading}). Pemeriksaan tetap berjalan; fitur ini"
         " mungkin tidak terbawa bila berkas ditulis ulang oleh ikixl.",
@@ -245,6 +267,54 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Indikator Kinerja dan Jenis).",
         "Sheet '{sheet}' has no indicator yet. Fill in the Indikator Kinerja table (at least Kode "
         "Indikator, Indikator Kinerja and Jenis).",
+    ),
+    CodeInfo(
+        "sheet-tidak-dikenal", W, STRUCTURE,
+        "Sheet '{sheet}' bukan sheet ikixl ({cadangan}) dan bukan formulir jabatan (tidak ada isian Kode "
+        "Jabatan atau tabel Indikator Kinerja), jadi isinya tidak ikut diperiksa atau dihitung. Bila ini "
+        "formulir jabatan, lengkapi isian dan tabelnya seperti pada templat; bila hanya catatan, pindahkan "
+        "ke berkas lain atau abaikan peringatan ini.",
+        "Sheet '{sheet}' is neither an ikixl sheet ({cadangan}) nor a jabatan form (no Kode Jabatan field "
+        "or Indikator Kinerja table), so its content is neither checked nor computed. If it is a jabatan "
+        "form, complete its fields and table as in the template; if it only holds notes, move them to "
+        "another file or ignore this warning.",
+    ),
+    CodeInfo(
+        "sheet-tersembunyi", W, STRUCTURE,
+        "Sheet '{sheet}' {keadaan}: isinya tidak terlihat oleh pengisi, tetapi tetap dibaca oleh ikixl. "
+        "Tampilkan sheet itu ({cara}) dan periksa isinya, atau hapus bila tidak dipakai.",
+        "Sheet '{sheet}' {keadaan}: whoever fills the workbook cannot see it, but ikixl still reads it. "
+        "Unhide the sheet ({cara}) and check its content, or delete it if it is not used.",
+    ),
+    CodeInfo(
+        "baris-tersembunyi", W, STRUCTURE,
+        "Baris {baris} di sheet '{sheet}' disembunyikan, padahal berisi data yang ikut dibaca dan dihitung "
+        "ikixl. Tampilkan barisnya (pilih baris di atas dan di bawahnya, klik kanan > Unhide) dan periksa "
+        "isinya, atau hapus baris itu bila tidak dipakai.",
+        "Row {baris} of sheet '{sheet}' is hidden, yet it holds data that ikixl reads and computes. Unhide "
+        "the row (select the rows above and below it, right-click > Unhide) and check it, or delete the row "
+        "if it is not used.",
+    ),
+    CodeInfo(
+        "kolom-tersembunyi", W, STRUCTURE,
+        "Kolom {huruf} ('{kolom}') di sheet '{sheet}' disembunyikan, padahal berisi isian yang ikut dibaca "
+        "ikixl. Tampilkan kolomnya (pilih kolom di kiri dan kanannya, klik kanan > Unhide) dan periksa "
+        "isinya.",
+        "Column {huruf} ('{kolom}') of sheet '{sheet}' is hidden, yet it holds entries that ikixl reads. "
+        "Unhide the column (select the columns left and right of it, right-click > Unhide) and check it.",
+    ),
+    CodeInfo(
+        "fitur-excel-2010", W, STRUCTURE,
+        "Sheet '{sheet}' memuat fitur Excel 2010 ke atas: {fitur}. ikixl membaca nilai-nilainya seperti "
+        "biasa, tetapi ikixl compute akan menolak menulis hasil ke buku kerja ini (juga ke salinan dengan "
+        "--output) karena fitur itu akan hilang. Untuk menghitung: simpan salinan, hapus atau sederhanakan "
+        "fitur itu pada salinan (mis. daftar pilihan yang merujuk sheet lain diganti dengan daftar dari "
+        "Defined Name), lalu jalankan ikixl compute pada salinan itu dengan --output.",
+        "Sheet '{sheet}' holds Excel 2010+ features: {fitur}. ikixl reads its values as usual, but ikixl "
+        "compute will refuse to write results into this workbook (and into a copy with --output) because "
+        "those features would be lost. To compute: save a copy, remove or simplify the features in the "
+        "copy (e.g. a dropdown list taken from another sheet replaced by one from a Defined Name), then "
+        "run ikixl compute on the copy with --output.",
     ),
     # ------------------------------------------------------------------ value (one cell)
     CodeInfo(
@@ -342,6 +412,34 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Code '{value}' is stored as a number, read as '{reading}'. Leading zeros may have been lost; "
         "format the cell as Text and type the code again.",
     ),
+    CodeInfo(
+        "persen-tidak-wajar", E, VALUE,
+        "Sel berformat persen menampilkan {reading}% (tersimpan {value}): persentase sebesar itu tidak "
+        "wajar. Biasanya angka 75 diketik lalu selnya diberi format persen, sehingga tampil 7500%. Ketik "
+        "ulang nilainya (mis. 75%), atau ubah format sel menjadi angka biasa lalu ketik angkanya.",
+        "The cell has a percent format and shows {reading}% (it stores {value}): a percentage that large "
+        "is not plausible. Usually 75 was typed and the cell formatted as percent afterwards, so it shows "
+        "7500%. Type the value again (e.g. 75%), or change the cell format to a plain number and type the "
+        "number.",
+    ),
+    CodeInfo(
+        "rumus-di-sel-isian", W, VALUE,
+        "Sel isian berisi rumus {value}; ikixl tidak menghitung rumus dan memakai hasil yang tersimpan saat "
+        "berkas terakhir dihitung di Excel: '{reading}'. Pastikan hasil itu benar, atau ketik nilainya "
+        "langsung.",
+        "This input cell holds the formula {value}; ikixl does not calculate formulas and uses the result "
+        "stored when the file was last calculated in Excel: '{reading}'. Make sure that result is right, "
+        "or type the value itself.",
+    ),
+    CodeInfo(
+        "rumus-belum-dihitung", E, VALUE,
+        "Sel isian berisi rumus {value} yang belum pernah dihitung (berkas dibuat oleh program dan belum "
+        "dibuka di Excel), sehingga nilainya tidak diketahui. Buka dan simpan berkas ini di Excel, atau "
+        "ketik angkanya.",
+        "This input cell holds the formula {value}, which has never been calculated (the file was written "
+        "by a program and never opened in Excel), so its value is unknown. Open and save the file in "
+        "Excel, or type the number.",
+    ),
     # ------------------------------------------------------------------ meaning (Persentase, targets)
     CodeInfo(
         "penyebut-campur", E, MEANING,
@@ -427,6 +525,26 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "The letter grade '{value}' is used, but the setting Nilai Huruf SAKIP is Tidak. Type a number, or "
         "change the setting Nilai Huruf SAKIP to Ya.",
     ),
+    CodeInfo(
+        "persen-ambigu", W, MEANING,
+        "Sel berformat persen menampilkan {reading}% (tersimpan {value}) untuk indikator Persentase {kode}, "
+        "padahal persentase biasanya tidak melebihi 100%; dibaca sebagai {reading}. Bila yang dimaksud "
+        "{alternatif}%, ketik {alternatif}% (atau ubah format sel menjadi angka biasa dan ketik "
+        "{alternatif}).",
+        "The cell has a percent format and shows {reading}% (it stores {value}) for the Persentase "
+        "indicator {kode}, though a percentage rarely exceeds 100%; read as {reading}. If {alternatif}% "
+        "was meant, type {alternatif}% (or change the cell format to a plain number and type "
+        "{alternatif}).",
+    ),
+    CodeInfo(
+        "realisasi-melebihi-penyebut", W, MEANING,
+        "Realisasi {value} lebih besar daripada Penyebut {penyebut} pada indikator Persentase {kode}, "
+        "sehingga persentasenya di atas 100%. Periksa apakah kedua angka tertukar atau Penyebut belum "
+        "lengkap.",
+        "Realisasi {value} is larger than the Penyebut {penyebut} of the Persentase indicator {kode}, so "
+        "its percentage is above 100%. Check whether the two numbers are swapped or the Penyebut is "
+        "incomplete.",
+    ),
     # ------------------------------------------------------------------ cascade
     CodeInfo(
         "atasan-tidak-dikenal", E, CASCADE,
@@ -454,6 +572,22 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "({atasan}). Pilih indikator dari sheet atasan langsung, atau perbaiki Kode Atasan.",
         "Indikator Atasan '{value}' belongs to jabatan {pemilik}, not to this jabatan's direct atasan "
         "({atasan}). Choose an indicator from the direct atasan's sheet, or correct the Kode Atasan.",
+    ),
+    CodeInfo(
+        "indikator-atasan-tidak-didukung", W, CASCADE,
+        "Indikator {kode} tidak didukung oleh indikator bawahan mana pun: tidak ada indikator di sheet "
+        "bawahan langsung ({bawahan}) yang menulis {kode} sebagai Indikator Atasan. Isi Indikator Atasan "
+        "pada indikator bawahan yang mendukungnya.",
+        "Indicator {kode} is supported by no subordinate indicator: no indicator on the sheets of the direct "
+        "subordinates ({bawahan}) names {kode} as its Indikator Atasan. Fill in the Indikator Atasan of the "
+        "subordinate indicators that support it.",
+    ),
+    CodeInfo(
+        "indikator-tidak-mendukung", W, CASCADE,
+        "Indikator {kode} tidak mendukung indikator atasan mana pun: Indikator Atasan kosong. Isi dengan "
+        "Kode Indikator atasan langsung ({atasan}) yang didukungnya.",
+        "Indicator {kode} supports no atasan indicator: its Indikator Atasan is blank. Enter the Kode "
+        "Indikator of the direct atasan ({atasan}) that it supports.",
     ),
     # ------------------------------------------------------------------ consistency (across rows and sheets)
     CodeInfo(

@@ -24,6 +24,7 @@ from ikixl.files import lock_files
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, make_issue, sort_issues
 from ikixl.report import Issue, Report
 from ikixl.schema import schema_issues
+from ikixl.sheetcheck import ambiguous_percents, sheet_issues
 
 if TYPE_CHECKING:
     from ikixl.model import IkiWorkbook
@@ -64,10 +65,12 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
         issues.append(make_issue("berkas-sedang-terbuka", sheet=None, cell=None, berkas=wb.path.name,
                                  kunci=lock.name))
     issues += _structure_issues(wb)
+    issues += sheet_issues(wb)
     issues += schema_issues(wb)
     issues += _note_issues(wb)
     issues += _jabatan_issues(wb)
     issues += _indikator_issues(wb)
+    issues += _cascade_support_issues(wb)
     issues += _realisasi_issues(wb)
     if lang != DEFAULT_LANGUAGE:
         issues = [issue.in_language(lang) for issue in issues]
@@ -214,10 +217,14 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
 
 
 def _note_issues(wb: IkiWorkbook) -> list[Issue]:
+    """The reader's notes, at their cells; a percent reading that is ambiguous for its
+    indicator replaces the plain percent note (:func:`ikixl.sheetcheck.ambiguous_percents`)."""
     issues: list[Issue] = []
+    ambiguous = ambiguous_percents(wb)
     for note in wb.notes:
-        if note.table == "workbook":
-            issues.append(make_issue(note.code, sheet=None, cell=None, value=None, reading=note.reading))
+        replaced = ambiguous.get((note.table, note.index, note.key))
+        if replaced is not None and note.code == values.NOTE_PERCENT_FORMAT:
+            issues.append(replaced)
             continue
         sheet, cell = wb.cell(note.table, note.index, note.key)
         issues.append(make_issue(note.code, sheet=sheet, cell=cell, value=note.raw, reading=note.reading))
@@ -358,6 +365,86 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
 
 
 _NO_ATASAN = Text("jabatan ini tidak memiliki Kode Atasan", "this jabatan has no Kode Atasan")
+
+
+# --------------------------------------------------------------------------- cascade support
+def _cascade_support_issues(wb: IkiWorkbook) -> list[Issue]:
+    """Gaps in the pohon kinerja that reviewers look for (DOMAIN.md, Cascading; PermenPAN-RB 89/2021).
+
+    * ``indikator-atasan-tidak-didukung``: an indicator of an atasan that no
+      indicator of a direct subordinate names as its Indikator Atasan, at the
+      indicator's Kode Indikator cell.  Only for an atasan with at least one
+      direct subordinate that has indicators (a jabatan without subordinates
+      has nobody to be supported by).
+    * ``indikator-tidak-mendukung``: an indicator whose Indikator Atasan is
+      blank although its jabatan has an atasan with indicators, at the blank
+      cell.  A root jabatan, or one whose atasan has no indicators (a Kepala
+      Dinas whose IKI is kept elsewhere), has nothing to support.
+
+    Both are warnings: the workbook can still be computed.  Left out, because
+    they are reported already and their support cannot be judged: jabatan in
+    an atasan cycle or with an unknown Kode Atasan, and jabatan sheets without
+    an Indikator Atasan column.
+    """
+    issues: list[Issue] = []
+    jab, ind = wb.jabatan, wb.indikator
+    if jab.empty or ind.empty:
+        return issues
+    codes = {k for k in jab["kode_jabatan"] if isinstance(k, str)}
+    atasan_of: dict[str, str] = {}
+    for _, row in jab.iterrows():
+        kode, atasan = row["kode_jabatan"], row["kode_atasan"]
+        if isinstance(kode, str) and isinstance(atasan, str) and atasan in codes:
+            atasan_of.setdefault(kode, atasan)
+    in_cycle: set[str] = set()
+    for kode in atasan_of:
+        seen = [kode]
+        current = atasan_of[kode]
+        while current in atasan_of and current not in seen:
+            seen.append(current)
+            current = atasan_of[current]
+        if current == kode:
+            in_cycle.add(kode)
+    rows_of: dict[str, list[Any]] = defaultdict(list)
+    for idx, row in ind.iterrows():
+        if isinstance(row["kode_jabatan"], str):
+            rows_of[row["kode_jabatan"]].append(idx)
+
+    def linked(kode_jabatan: str) -> bool:
+        """The jabatan's indicator sheets all have the Indikator Atasan column."""
+        sheets = {ind.at[i, "sheet"] for i in rows_of[kode_jabatan]}
+        return not any("indikator_atasan" in wb.missing_columns.get(f"indikator:{s}", ()) for s in sheets)
+
+    subordinates: dict[str, list[str]] = defaultdict(list)
+    for kode, atasan in atasan_of.items():
+        if kode not in in_cycle and atasan not in in_cycle and rows_of.get(kode) and rows_of.get(atasan):
+            subordinates[atasan].append(kode)
+
+    # an atasan indicator no subordinate indicator names
+    for atasan, bawahan in subordinates.items():
+        if not all(linked(k) for k in bawahan):
+            continue
+        supported = {ind.at[i, "indikator_atasan"] for k in bawahan for i in rows_of[k]}
+        for idx in rows_of[atasan]:
+            kode = ind.at[idx, "kode_indikator"]
+            if isinstance(kode, str) and kode not in supported:
+                sheet, cell = wb.cell("indikator", idx, "kode_indikator")
+                issues.append(make_issue("indikator-atasan-tidak-didukung", sheet=sheet, cell=cell,
+                                         value=kode, kode=kode, bawahan=", ".join(bawahan)))
+    # a subordinate indicator that names no atasan indicator
+    for atasan, bawahan in subordinates.items():
+        for kode_jabatan in bawahan:
+            if not linked(kode_jabatan):
+                continue
+            for idx in rows_of[kode_jabatan]:
+                if ind.at[idx, "indikator_atasan"] is not None:
+                    continue
+                row_no = ind.at[idx, "row"]
+                kode = ind.at[idx, "kode_indikator"] or Text(f"baris {row_no}", f"row {row_no}")
+                sheet, cell = wb.cell("indikator", idx, "indikator_atasan")
+                issues.append(make_issue("indikator-tidak-mendukung", sheet=sheet, cell=cell, kode=kode,
+                                         atasan=atasan))
+    return issues
 
 
 # --------------------------------------------------------------------------- realisasi
@@ -536,7 +623,8 @@ def _penyebut_issues(
     agregasi: Any,
 ) -> list[Issue]:
     """Persentase policies (DOMAIN.md): no mixing of months with and without
-    Penyebut; no kumulatif without Penyebut; Penyebut 0 with Realisasi > 0."""
+    Penyebut; no kumulatif without Penyebut; Penyebut 0 with Realisasi > 0;
+    Realisasi above its Penyebut (a percentage above 100, warned)."""
     issues: list[Issue] = []
     reported = [i for i in idxs if recs[i]["realisasi"] is not None]
     with_p = [i for i in reported if recs[i]["penyebut"] is not None]
@@ -587,4 +675,8 @@ def _penyebut_issues(
                     realisasi=values.display(realisasi),
                 )
             )
+        elif isinstance(penyebut, Decimal) and isinstance(realisasi, Decimal) and 0 < penyebut < realisasi:
+            sheet, cell = wb.cell("realisasi", i, "realisasi")
+            issues.append(make_issue("realisasi-melebihi-penyebut", sheet=sheet, cell=cell, value=realisasi,
+                                     penyebut=values.display(penyebut), kode=kode))
     return issues

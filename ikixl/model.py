@@ -115,6 +115,31 @@ class ReadNote:
     reading: str
 
 
+@dataclass(frozen=True)
+class SheetInfo:
+    """What the model keeps of one sheet besides its tables (for :mod:`ikixl.sheetcheck`).
+
+    Attributes:
+        name: the sheet name as the tab shows it.
+        state: ``visible``, ``hidden`` or ``veryHidden`` (unhidden only through VBA).
+        kind: ``worksheet``, ``chartsheet``, ``dialogsheet`` or ``macrosheet``.
+        has_cells: the sheet holds at least one non-empty cell (worksheets only).
+        hidden_rows: hidden rows that hold a value or formula → the address of
+            the row's first non-empty cell (``A40``).
+        hidden_cols: 1-based hidden columns.
+        extensions: the ``uri`` of each Excel 2010+ extension in the sheet's
+            ``extLst`` (x14 data validations, conditional formats…).
+    """
+
+    name: str
+    state: str = "visible"
+    kind: str = "worksheet"
+    has_cells: bool = False
+    hidden_rows: dict[int, str] = field(default_factory=dict)
+    hidden_cols: frozenset[int] = frozenset()
+    extensions: tuple[str, ...] = ()
+
+
 @dataclass
 class IkiWorkbook:
     """One IKI workbook, as read.
@@ -142,6 +167,9 @@ class IkiWorkbook:
         missing_columns: table name → layout keys whose header was not found
             (per sheet for indikator: ``indikator:<sheet>``).
         notes: interpretations made while reading (see :class:`ReadNote`).
+        sheets: every sheet in tab order, with its state, hidden rows and
+            columns and extensions (see :class:`SheetInfo`); empty for a model
+            built by hand.
     """
 
     path: Path
@@ -155,6 +183,7 @@ class IkiWorkbook:
     cells: dict[str, pd.DataFrame]
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[ReadNote] = field(default_factory=list)
+    sheets: list[SheetInfo] = field(default_factory=list)
 
     def cell(self, table: str, index: Any, key: str) -> tuple[str | None, str | None]:
         """(sheet, Excel address) of one value; (sheet, None) when the column is absent."""

@@ -2,7 +2,8 @@
 
 openpyxl rewrites the whole package and silently drops what it does not model
 (drawings, pivot tables, Excel 2010+ extensions…).  :func:`find_losses`
-inspects the zip package without loading the workbook and describes, in
+inspects the zip package without loading the workbook — through the same
+guarded layer the reader uses (:mod:`ikixl.safezip`) — and describes, in
 Bahasa Indonesia, every kind of content a rewrite would drop;
 :func:`ensure_lossless` and :func:`load_for_rewrite` turn a loss into
 :class:`LossyWriteRefused`, so that a writer refuses rather than lose a
@@ -14,15 +15,14 @@ from __future__ import annotations
 import os
 import re
 import warnings
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from defusedxml import ElementTree as SafeElementTree
+from xml.etree.ElementTree import Element
 
 from ikixl.catalogue import Text, render
-from ikixl.errors import WriteError
+from ikixl.errors import WorkbookError, WriteError
+from ikixl.safezip import Package, open_package
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -161,37 +161,35 @@ def _local(tag: object) -> str:
     return text.rsplit("}", 1)[-1]
 
 
-def _xml_losses(stream: Any, *, workbook: bool) -> list[str]:
+def _xml_losses(root: Element, *, workbook: bool) -> list[str]:
     """Top-level elements and extensions of one worksheet (or workbook) part that
-    openpyxl drops.  Streams the part: a Realisasi sheet can hold 240k rows."""
+    openpyxl drops, from the part's root (a worksheet's rows already streamed away)."""
     found: list[str] = []
-    depth = 0
-    top = ""
-    for event, elem in SafeElementTree.iterparse(stream, events=("start", "end")):
-        if event == "start":
-            depth += 1
-            name = _local(elem.tag)
-            if depth == 2:
-                top = name
-                if workbook:
-                    if name in _WORKBOOK_LOSSES:
-                        found.append(_WORKBOOK_LOSSES[name])
-                elif name in _WORKSHEET_LOSSES:
-                    found.append(_WORKSHEET_LOSSES[name])
-                elif name not in _WORKSHEET_OK and name != "extLst":
-                    found.append(f"elemen lembar yang tidak dikenal ikixl ({name})")
-            elif depth == 3 and top == "extLst" and name == "ext":
-                uri = (elem.get("uri") or "").upper()
+    for child in root:
+        name = _local(child.tag)
+        if name == "extLst":
+            for ext in child:
+                if _local(ext.tag) != "ext":
+                    continue
+                uri = (ext.get("uri") or "").upper()
                 if workbook and uri in _WORKBOOK_EXT_OK:
                     continue
                 where = "buku kerja" if workbook else "lembar"
                 fallback = f"ekstensi Excel 2010+ pada {where} ({uri or 'tanpa uri'})"
                 found.append(_EXT_LOSSES.get(uri, fallback))
-        else:
-            depth -= 1
-            if depth <= 2:
-                elem.clear()  # rows (depth 3) and top-level children: keep memory flat
+        elif workbook:
+            if name in _WORKBOOK_LOSSES:
+                found.append(_WORKBOOK_LOSSES[name])
+        elif name in _WORKSHEET_LOSSES:
+            found.append(_WORKSHEET_LOSSES[name])
+        elif name not in _WORKSHEET_OK:
+            found.append(f"elemen lembar yang tidak dikenal ikixl ({name})")
     return found
+
+
+def _worksheet_root(package: Package, name: str) -> Element:
+    """A worksheet part's root with its rows streamed away (a Realisasi sheet can hold 240k rows)."""
+    return package.stream_children(name, "sheetData", lambda batch: None)
 
 
 def find_losses(path: str | os.PathLike[str]) -> list[str]:
@@ -218,13 +216,14 @@ def find_losses(path: str | os.PathLike[str]) -> list[str]:
         when nothing would be lost.
 
     Raises:
-        WriteError: the file is not a readable zip package (code ``gagal-menulis``).
+        WriteError: the file is not a readable zip package, exceeds the package
+            limits or holds unsafe XML (code ``gagal-menulis``).
     """
     path = Path(path)
     found: list[str] = []
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+        with open_package(path) as package:
+            names = package.names
             for name in names:
                 lower = name.lower()
                 if name.endswith("/"):
@@ -240,27 +239,21 @@ def find_losses(path: str | os.PathLike[str]) -> list[str]:
             for name in names:
                 lower = name.lower()
                 if lower == "xl/workbook.xml":
-                    with archive.open(name) as stream:
-                        found.extend(_xml_losses(stream, workbook=True))
+                    found.extend(_xml_losses(package.parse_xml(name), workbook=True))
                 elif re.fullmatch(r"xl/worksheets/[^/]+\.xml", lower):
-                    with archive.open(name) as stream:
-                        found.extend(_xml_losses(stream, workbook=False))
+                    found.extend(_xml_losses(_worksheet_root(package, name), workbook=False))
                 elif lower.startswith("xl/drawings/") and lower.endswith(".vml"):
-                    text = archive.read(name).decode("utf-8", errors="replace")
+                    text = package.read(name).decode("utf-8", errors="replace")
                     kinds = set(re.findall(r'ObjectType\s*=\s*"(\w+)"', text))
                     if kinds - {"Note"}:
                         found.append("kontrol formulir atau ActiveX")
-    except (zipfile.BadZipFile, OSError, SafeElementTree.ParseError) as exc:
+    except WorkbookError as exc:  # not a zip, damaged, over the limits, or unsafe XML
         raise WriteError.from_code(
             _CODE_UNREADABLE, path=path, berkas=path.name,
-            rincian=Text(f"berkas tidak dapat dibaca sebagai buku kerja Excel ({exc})",
-                         f"the file cannot be read as an Excel workbook ({exc})"),
-        ) from exc
-    except Exception as exc:  # defusedxml refuses entities and DTDs: a hostile or broken package
-        raise WriteError.from_code(
-            _CODE_UNREADABLE, path=path, berkas=path.name,
-            rincian=Text(f"berkas berisi XML yang tidak aman atau rusak ({exc})",
-                         f"the file holds unsafe or broken XML ({exc})"),
+            rincian=Text(
+                f"berkas tidak dapat dibaca dengan aman sebagai buku kerja Excel ({exc.message_in('id')})",
+                f"the file cannot be read safely as an Excel workbook ({exc.message_in('en')})",
+            ),
         ) from exc
     return list(dict.fromkeys(found))
 

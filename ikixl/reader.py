@@ -9,188 +9,174 @@ Excel address it came from.  Structural problems inside a readable workbook
 can and :mod:`ikixl.check` reports the rest.  Only a file that is not a
 readable ``.xlsx`` at all raises :class:`~ikixl.errors.WorkbookError`.
 
-The spreadsheet engine (openpyxl, read-only, cached values) is confined to
-:func:`_load_openpyxl`, which returns plain grids; a faster engine can replace
-it without touching the rest.
+The package is read by :func:`ikixl.xlsx.read_cells` (one guarded streaming
+pass, no spreadsheet library), after :func:`ikixl.safezip.sniff` has
+recognised by its bytes a file that is no ``.xlsx`` at all.  What is stored
+counts, not only what the cell shows: a number in a real percent format
+(``0%``, ``0.00%``) is read ×100 in percent points, ikixl's own ``0.00" %"``
+is not; a formula in an input cell is noted, with the cached value used, or
+as not calculated when the file has no cached value (``FORMULA_CHECKED_KINDS``).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import re
-import warnings
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ikixl import layout, values
-from ikixl.catalogue import Text
-from ikixl.errors import WorkbookError
-from ikixl.model import IkiWorkbook, ReadNote
+from ikixl.cells import Cell, SheetCells
+from ikixl.model import IkiWorkbook, ReadNote, SheetInfo
+from ikixl.safezip import sniff
+from ikixl.xlsx import read_cells
 
 #: Rows searched for a table's header row.
 HEADER_SEARCH_ROWS = 30
 #: A run of this many blank rows ends a table inside a sheet (blank rows inside
 #: a table are skipped; the template's formatted-but-empty rows are blank).
 TABLE_GAP_ROWS = 5
-#: A run of this many blank rows ends the reading of a sheet: a sheet whose
-#: formatting reaches row 1,048,576 is not walked to the end.
-SHEET_END_BLANK_ROWS = 200
-#: Larger XML parts are refused (entity expansion and zip bombs).
-MAX_PART_BYTES = 512 * 1024 * 1024
-
-NOTE_IGNORED_FEATURE = "fitur-diabaikan"
+#: ReadNote codes of a formula in an input cell (messages in ikixl.catalogue.CATALOGUE).
+NOTE_FORMULA_IN_INPUT = "rumus-di-sel-isian"
+NOTE_FORMULA_NOT_CALCULATED = "rumus-belum-dihitung"
 
 
 # --------------------------------------------------------------------------- grids
-@dataclass
-class _Grid:
-    """One sheet's non-blank rows: Excel row → (values, number formats), column A at index 0.
+#: Column kinds whose cells are typed by the clerk and feed the computation or the
+#: identification of a row: a formula there is reported (``rumus-di-sel-isian``,
+#: ``rumus-belum-dihitung``).  Text columns (names, Sasaran, Keterangan) may link
+#: to other cells freely, and the ``No`` column is often ``=A16+1``.
+FORMULA_CHECKED_KINDS = frozenset({"number", "target", "month", "choice", "code", "nip"})
+_NOT_FORMULA_CHECKED = frozenset({"no"})
+_SETTING_KINDS_CHECKED = frozenset({"int", "month", "number", "yesno"})
 
-    Number formats are kept only for numeric cells (they decide percent scaling).
+
+class _Grid:
+    """One worksheet's non-empty cells as the reader sees them.
+
+    Blank text (spaces only) is no value; a number in a date format is a
+    :class:`datetime.datetime` (as openpyxl gives it); a formula's value is its
+    cached result, None when it was never calculated.
     """
 
-    title: str
-    rows: dict[int, tuple[list[Any], list[str | None]]] = field(default_factory=dict)
+    def __init__(self, sheet: SheetCells, date1904: bool) -> None:
+        self.sheet = sheet
+        self.title = sheet.name
+        self.rows = sheet.rows
+        self._epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+        self._date1904 = date1904
+
+    def cell(self, row: int, col: int) -> Cell | None:
+        cells = self.rows.get(row)
+        return None if cells is None else cells.get(col)
 
     def value(self, row: int, col: int) -> Any:
-        entry = self.rows.get(row)
-        if entry is None or col - 1 >= len(entry[0]):
+        cells = self.rows.get(row)
+        if cells is None:
             return None
-        return entry[0][col - 1]
+        c = cells.get(col)
+        return None if c is None else self._value(c)
+
+    def _value(self, c: Cell) -> Any:
+        v = c.value
+        if isinstance(v, str):
+            if not v.strip():
+                return None
+            if c.kind == "d":
+                try:
+                    return _dt.datetime.fromisoformat(v)
+                except ValueError:
+                    return v
+            return v
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and c.is_date:
+            return self._from_serial(v)
+        return v
+
+    def _from_serial(self, serial: float) -> Any:
+        """An Excel date serial as a datetime (a time for a serial below 1), as openpyxl reads it."""
+        day, fraction = divmod(serial, 1)
+        if not -1e6 < day < 3e6:
+            return serial
+        diff = _dt.timedelta(milliseconds=round(fraction * 86_400_000))
+        if 0 <= serial < 1 and diff.days == 0:
+            return (_dt.datetime.min + diff).time()
+        if 0 < serial < 60 and not self._date1904:
+            day += 1  # Excel's phantom 29 February 1900
+        try:
+            return self._epoch + _dt.timedelta(days=day) + diff
+        except OverflowError:
+            return serial
 
     def number_format(self, row: int, col: int) -> str | None:
-        entry = self.rows.get(row)
-        if entry is None or col - 1 >= len(entry[1]):
-            return None
-        return entry[1][col - 1]
+        c = self.cell(row, col)
+        return None if c is None else c.number_format
+
+    def row_values(self, row: int) -> list[Any]:
+        """Row ``row``'s values, column A at index 0, up to its last non-empty cell."""
+        cells = self.rows.get(row)
+        if not cells:
+            return []
+        out: list[Any] = [None] * max(cells)
+        for col, c in cells.items():
+            out[col - 1] = self._value(c)
+        return out
 
     @property
     def last_row(self) -> int:
-        return max(self.rows, default=0)
+        return self.sheet.last_row
 
 
-def _sniff(path: Path) -> None:
-    """Refuse, by its bytes, a file that cannot be an .xlsx (with a message saying what it is)."""
-    if not path.exists() or path.is_dir():
-        raise WorkbookError.from_code("berkas-tidak-ada", path=path, berkas=str(path))
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-            fh.seek(0)
-            sample = fh.read(1 << 20)
-    except OSError as exc:
-        raise WorkbookError.from_code(
-            "berkas-tidak-terbaca", path=path, berkas=path.name, rincian=exc.strerror or str(exc)
-        ) from exc
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        if "EncryptionInfo".encode("utf-16-le") in sample or "EncryptedPackage".encode("utf-16-le") in sample:
-            raise WorkbookError.from_code("berkas-berkata-sandi", path=path, berkas=path.name)
-        raise WorkbookError.from_code("berkas-format-xls", path=path, berkas=path.name)
-    stripped = sample.lstrip()[:512].lower()
-    if stripped.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table", b"\xef\xbb\xbf<")):
-        raise WorkbookError.from_code("berkas-bukan-xlsx", path=path, berkas=path.name, jenis=_WEB_PAGE)
-    if not head.startswith(b"PK"):
-        raise WorkbookError.from_code("berkas-bukan-xlsx", path=path, berkas=path.name, jenis=_OTHER_DATA)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-                raise WorkbookError.from_code("berkas-bukan-xlsx", path=path, berkas=path.name, jenis=_ZIP)
-            for info in zf.infolist():
-                if not info.filename.endswith((".xml", ".rels")):
-                    continue
-                if info.file_size > MAX_PART_BYTES:
-                    raise WorkbookError.from_code(
-                        "berkas-xml-berbahaya", path=path, berkas=path.name, bagian=info.filename,
-                        alasan=_TOO_LARGE,
-                    )
-                with zf.open(info) as part:
-                    prolog = part.read(4096)
-                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    raise WorkbookError.from_code(
-                        "berkas-xml-berbahaya", path=path, berkas=path.name, bagian=info.filename,
-                        alasan=_DOCTYPE,
-                    )
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise WorkbookError.from_code("berkas-rusak", path=path, berkas=path.name, rincian=str(exc)) from exc
+_EPOCH_1900 = _dt.datetime(1899, 12, 30)
+_EPOCH_1904 = _dt.datetime(1904, 1, 1)
 
 
-# What a refused file is, in words for the message (both languages).
-_WEB_PAGE = Text(
-    "adalah halaman web (HTML/XML) yang diberi nama Excel",
-    "is a web page (HTML/XML) named like an Excel file",
-)
-_ZIP = Text("adalah arsip ZIP", "is a ZIP archive")
-_OTHER_DATA = Text(
-    "kosong atau berisi data lain (mis. teks atau CSV)", "is empty or holds other data (e.g. text or CSV)"
-)
-_TOO_LARGE = Text("terlalu besar", "is too large")
-_DOCTYPE = Text("berisi deklarasi XML DOCTYPE/ENTITY", "holds an XML DOCTYPE/ENTITY declaration")
+def _formula_checked(column: layout.Column) -> bool:
+    return column.kind in FORMULA_CHECKED_KINDS and column.key not in _NOT_FORMULA_CHECKED
 
 
-def _load_openpyxl(path: Path) -> tuple[list[str], dict[str, _Grid], list[str]]:
-    """Read every worksheet's cached values with openpyxl (read-only).
+def _typed(
+    grid: _Grid, row: int, col: int, parse: Any, checked: bool
+) -> tuple[Any, values.Parsed, list[tuple[str, str, str]]]:
+    """(raw value, typed value, extra notes) of one cell; ``checked``: a formula there is noted.
 
-    Returns:
-        (every sheet name in workbook order, grids of worksheets by name, the
-        messages of warnings openpyxl raised, deduplicated).
-
-    Raises:
-        WorkbookError: openpyxl cannot read the workbook.
+    A formula never calculated (no cached value: the file was written by a
+    program and never opened in Excel) types as blank with ``rumus-belum-dihitung``;
+    a formula with a cached value types that value, noted ``rumus-di-sel-isian``
+    with the value used.  Extra notes are ``(code, formula, reading)``.
     """
-    import openpyxl
-
-    grids: dict[str, _Grid] = {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips on, the file is unreadable
-            raise WorkbookError.from_code(
-                "berkas-tidak-terbaca", path=path, berkas=path.name, rincian=str(exc)
-            ) from exc
-        try:
-            names = list(wb.sheetnames)
-            for ws in wb.worksheets:
-                grids[ws.title] = _read_sheet(ws)
-        except Exception as exc:  # noqa: BLE001 - a sheet openpyxl cannot parse is a damaged file
-            raise WorkbookError.from_code(
-                "berkas-rusak", path=path, berkas=path.name,
-                rincian=Text(f"sebuah sheet tidak dapat dibaca: {exc}", f"a sheet cannot be read: {exc}"),
-            ) from exc
-        finally:
-            wb.close()
-    messages = list(dict.fromkeys(str(w.message) for w in caught))
-    return names, grids, messages
+    raw = grid.value(row, col)
+    c = grid.cell(row, col) if checked else None
+    if c is None or c.formula is None:
+        return raw, parse(raw), []
+    if not c.has_cached:
+        return None, values.Parsed(None), [(NOTE_FORMULA_NOT_CALCULATED, c.formula, "")]
+    parsed = parse(raw)
+    used = values.display(parsed.value)
+    return raw, parsed, [(NOTE_FORMULA_IN_INPUT, c.formula, used if used is not None else "")]
 
 
-def _read_sheet(ws: Any) -> _Grid:
-    grid = _Grid(ws.title)
-    blank_run = 0
-    for row_number, row in enumerate(ws.iter_rows(), start=1):
-        vals: list[Any] = []
-        fmts: list[str | None] = []
-        last = -1
-        for i, cell in enumerate(row):
-            v = cell.value
-            if isinstance(v, str) and not v.strip():
-                v = None
-            vals.append(v)
-            fmts.append(
-                cell.number_format if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-            )
-            if v is not None:
-                last = i
-        if last < 0:
-            blank_run += 1
-            if blank_run >= SHEET_END_BLANK_ROWS:
-                break
+def _sheet_info(sheet: SheetCells) -> SheetInfo:
+    """What the model keeps of a sheet besides its tables: state, kind, hidden rows
+    holding data (→ their first non-empty cell), hidden columns, extensions."""
+    hidden_rows: dict[int, str] = {}
+    for row in sheet.hidden_rows:
+        cells = sheet.rows.get(row)
+        if not cells:
             continue
-        blank_run = 0
-        grid.rows[row_number] = (vals[: last + 1], fmts[: last + 1])
-    return grid
+        filled = [col for col, c in cells.items() if not (isinstance(c.value, str) and not c.value.strip())
+                  and (c.value is not None or c.formula is not None)]
+        if filled:
+            hidden_rows[row] = layout.cell_ref(row, min(filled))
+    return SheetInfo(
+        name=sheet.name,
+        state=sheet.state,
+        kind=sheet.kind,
+        has_cells=bool(sheet.rows),
+        hidden_rows=hidden_rows,
+        hidden_cols=frozenset(sheet.hidden_cols),
+        extensions=tuple(sheet.extensions),
+    )
 
 
 # --------------------------------------------------------------------------- matching
@@ -265,11 +251,10 @@ def _find_header(
     """The header row of a table (best-matching row) and key → 1-based column."""
     best: tuple[int, dict[str, int]] | None = None
     for row in range(first_row, first_row + search_rows):
-        entry = grid.rows.get(row)
-        if entry is None:
+        if row not in grid.rows:
             continue
         found: dict[str, int] = {}
-        for col, v in enumerate(entry[0], start=1):
+        for col, v in enumerate(grid.row_values(row), start=1):
             column = match_column(columns, v)
             if column is not None and column.key not in found:
                 found[column.key] = col
@@ -286,11 +271,17 @@ def _table_rows(
     sig_cols = [c for k, c in colmap.items() if k in significant]
     rows: list[int] = []
     blank = 0
-    for row in range(header_row + 1, grid.last_row + 1):
-        entry = grid.rows.get(row)
-        cells = entry[0] if entry else []
-        if any(c - 1 < len(cells) and cells[c - 1] is not None for c in sig_cols):
-            if not rows and _is_column_number_row(cells):
+    previous = header_row
+    # Only rows holding a cell are visited; the rows between are blank (a sheet
+    # formatted down to row 1,048,576 costs nothing).
+    for row in sorted(r for r in grid.rows if r > header_row):
+        for _ in range(row - previous - 1):
+            blank += 1
+            if gap is not None and ((rows and blank >= gap) or (not rows and blank >= gap * 4)):
+                return rows
+        previous = row
+        if any(grid.value(row, c) is not None for c in sig_cols):
+            if not rows and _is_column_number_row(grid.row_values(row)):
                 continue
             rows.append(row)
             blank = 0
@@ -332,10 +323,15 @@ class _TableBuilder:
                 record[column.key] = None
                 address[column.key] = None
                 continue
-            raw = grid.value(row, col)
-            parsed = values.parse_cell(column, raw, grid.number_format(row, col))
+            fmt = grid.number_format(row, col)
+            raw, parsed, formula_notes = _typed(
+                grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f),
+                _formula_checked(column),
+            )
             record[column.key] = parsed.value
             address[column.key] = layout.cell_ref(row, col)
+            for code, formula, reading in formula_notes:
+                notes.append(ReadNote(self.name, index, column.key, code, formula, reading))
             if parsed.note:
                 notes.append(ReadNote(self.name, index, column.key, parsed.note, raw, parsed.reading or ""))
         record.update(extra)
@@ -369,10 +365,9 @@ def _label_values(
     """
     found: dict[str, tuple[int, int]] = {}
     for row in range(1, last_row + 1):
-        entry = grid.rows.get(row)
-        if entry is None:
+        if row not in grid.rows:
             continue
-        for col, v in enumerate(entry[0], start=1):
+        for col, v in enumerate(grid.row_values(row), start=1):
             column = match_column(columns, v)
             if column is None or column.key in found:
                 continue
@@ -394,21 +389,23 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
         describes, every value's Excel address in ``cells``, the columns and
         settings whose labels were not found in ``missing_columns``
         (``pengaturan``, ``predikat``, ``jabatan:<sheet>``, ``indikator:<sheet>``,
-        ``realisasi``), and the reader's interpretations in ``notes``
-        (text read as a number, a percent-formatted cell, a code stored as a
-        number, spreadsheet features the reader ignored: ``table="workbook"``).
+        ``realisasi``), the reader's interpretations in ``notes`` (text read
+        as a number, a percent-formatted cell, a code stored as a number, a
+        formula in an input cell with or without a cached value), and every
+        sheet's state, hidden rows and columns and extensions in ``sheets``.
 
     Raises:
         WorkbookError: the file does not exist or is not a readable ``.xlsx``
             (legacy ``.xls``, password-protected, HTML, truncated, corrupt,
-            XML with entity declarations).  ``code`` says which.
+            XML with entity declarations, over the package limits of
+            :class:`ikixl.safezip.Limits`).  ``code`` says which.
     """
     path = Path(path)
-    _sniff(path)
-    sheet_names, grids, warning_messages = _load_openpyxl(path)
-    notes: list[ReadNote] = [
-        ReadNote("workbook", None, "", NOTE_IGNORED_FEATURE, msg, msg) for msg in warning_messages
-    ]
+    sniff(path)
+    book = read_cells(path)
+    sheet_names = book.sheet_names
+    grids = {s.name: _Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"}
+    notes: list[ReadNote] = []
     missing: dict[str, list[str]] = {}
     cells: dict[str, Any] = {}
 
@@ -450,10 +447,15 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
                 address[column.key] = None
                 continue
             row, col = fields[column.key]
-            raw = grid.value(row, col)
-            parsed = values.parse_cell(column, raw, grid.number_format(row, col))
+            fmt = grid.number_format(row, col)
+            raw, parsed, formula_notes = _typed(
+                grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f),
+                _formula_checked(column),
+            )
             record[column.key] = parsed.value
             address[column.key] = layout.cell_ref(row, col)
+            for code, formula, reading in formula_notes:
+                notes.append(ReadNote("jabatan", jab_index, column.key, code, formula, reading))
             if parsed.note:
                 notes.append(
                     ReadNote("jabatan", jab_index, column.key, parsed.note, raw, parsed.reading or "")
@@ -516,6 +518,7 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
         cells=cells,
         missing_columns=missing,
         notes=notes,
+        sheets=[_sheet_info(s) for s in book.sheets],
     )
 
 
@@ -545,8 +548,13 @@ def _read_pengaturan(
             addresses.append({"value": None})
             continue
         row, col = found[setting.key]
-        raw = grid.value(row, col)
-        parsed = values.parse_setting(setting, raw, grid.number_format(row, col))
+        fmt = grid.number_format(row, col)
+        raw, parsed, formula_notes = _typed(
+            grid, row, col, lambda v, st=setting, f=fmt: values.parse_setting(st, v, f),
+            setting.kind in _SETTING_KINDS_CHECKED,
+        )
+        for code, formula, reading in formula_notes:
+            notes.append(ReadNote("pengaturan", setting.key, "value", code, formula, reading))
         records.append(
             {"key": setting.key, "label": setting.label, "value": parsed.value, "sheet": grid.title}
         )

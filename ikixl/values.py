@@ -26,11 +26,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ikixl import layout
+from ikixl.cells import is_percent_format as is_percent_format  # one percent rule, the reader's
 
 # ReadNote codes (their messages live in ikixl.catalogue.CATALOGUE).
 NOTE_TEXT_NUMBER = "angka-teks-dibaca"
 NOTE_AMBIGUOUS = "angka-ambigu"
 NOTE_PERCENT_FORMAT = "persen-format-dibaca"
+NOTE_PERCENT_IMPLAUSIBLE = "persen-tidak-wajar"
 NOTE_NUMERIC_CODE = "kode-angka-dibaca"
 
 
@@ -86,15 +88,12 @@ def format_id(value: Decimal | int | float) -> str:
     return text.replace(".", ",")
 
 
-def is_percent_format(number_format: str | None) -> bool:
-    """True when Excel scales the value by 100 for display (an unquoted ``%``).
-
-    ``0%`` and ``0.0%`` scale; ``0.00" %"`` (ikixl's own capaian format) does not.
-    """
-    if not number_format:
-        return False
-    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format)
-    return "%" in unquoted
+#: A number in a real percent format shows ×100; above this many percent points
+#: (a stored value over 10) it is not a plausible percentage of anything an IKI
+#: measures: typically 75 typed into a cell formatted ``0%`` (shows 7500 %).
+#: Policy; percentages between 100 and this bound are judged in context
+#: (:mod:`ikixl.sheetcheck`, ``persen-ambigu``).
+PERCENT_IMPLAUSIBLE_PCT = Decimal(1000)
 
 
 def _strip_decimal(d: Decimal) -> Decimal:
@@ -156,7 +155,10 @@ def parse_number(raw: object, number_format: str | None = None) -> Parsed:
 
     * int/float: exact Decimal; in a percent-formatted cell (``0%``) Excel
       stores 75 % as 0.75, so the value is multiplied by 100 (percent points)
-      and noted (``persen-format-dibaca``).
+      and noted (``persen-format-dibaca``); above :data:`PERCENT_IMPLAUSIBLE_PCT`
+      percent points the note is ``persen-tidak-wajar`` (an error: 75 typed
+      into a ``0%`` cell shows 7500 %).  ikixl's own ``0.00" %"`` (a quoted
+      ``%``) does not scale.
     * text: read with :func:`text_to_decimal`; any successful reading is noted
       (``angka-teks-dibaca``) because the cell holds text, not a number.
     * a SAKIP letter (``bb``) becomes its canonical spelling (``BB``); whether
@@ -173,7 +175,8 @@ def parse_number(raw: object, number_format: str | None = None) -> Parsed:
         d = decimal_from_number(raw)
         if is_percent_format(number_format):
             pct = _strip_decimal(d * 100)
-            return Parsed(pct, NOTE_PERCENT_FORMAT, format_id(pct))
+            note = NOTE_PERCENT_IMPLAUSIBLE if abs(pct) > PERCENT_IMPLAUSIBLE_PCT else NOTE_PERCENT_FORMAT
+            return Parsed(pct, note, format_id(pct))
         return Parsed(d)
     if isinstance(raw, Decimal):
         return Parsed(raw)

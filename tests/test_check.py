@@ -4,6 +4,7 @@ severity, sheet and exact cell; several faults are all reported, in sheet/row/co
 from __future__ import annotations
 
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ikixl.catalogue import CATALOGUE, make_issue
 from ikixl.check import check_workbook
 from ikixl.errors import WorkbookError
 from ikixl.reader import read_workbook
+from ikixl.xlsx import read_cells
 from ikixl.report import ERROR, WARNING
 
 
@@ -87,6 +89,76 @@ def _percent_cell(address, value):
     def hook(book):
         book[R][address] = value
         book[R][address].number_format = "0%"
+
+    return hook
+
+
+def _hooks(*hooks):
+    def hook(book):
+        for each in hooks:
+            each(book)
+
+    return hook
+
+
+def _edit_sheet_xml(sheet, edit):
+    """A hook whose after-save step rewrites the part of ``sheet`` with ``edit(xml) -> xml``."""
+
+    def post(path):
+        part = read_cells(path)[sheet].part
+        rewritten = path.with_suffix(".tmp")
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == part:
+                    new = edit(data.decode("utf-8")).encode("utf-8")
+                    assert new != data, "the edit changed nothing"
+                    data = new
+                dst.writestr(item, data)
+        rewritten.replace(path)
+
+    return lambda book: post
+
+
+def _cached_formula(sheet, address, formula, cached, *, text=False):
+    """A formula with a cached value, as Excel saves it (openpyxl writes none):
+    the cell ``address`` is replaced by ``<c><f>formula</f><v>cached</v></c>``."""
+    kind = ' t="str"' if text else ""
+    cell = f'<c r="{address}"{kind}><f>{formula}</f><v>{cached}</v></c>'
+    pattern = re.compile(rf'<c r="{address}"(?:[^>]*/>|[^>]*>.*?</c>)', re.DOTALL)
+    return _edit_sheet_xml(sheet, lambda xml: pattern.sub(cell, xml, count=1))
+
+
+X14_VALIDATION = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:dataValidation type="list"><x14:formula1><xm:f>Pengaturan!$G$4:$G$15</xm:f></x14:formula1>'
+    "<xm:sqref>C4:C75</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+)
+
+
+def _hide_rows(sheet, *rows):
+    def hook(book):
+        for row in rows:
+            book[sheet].row_dimensions[row].hidden = True
+
+    return hook
+
+
+def _sheet_state(sheet, state):
+    def hook(book):
+        book[sheet].sheet_state = state
+
+    return hook
+
+
+def _notes_sheet(name, state="visible"):
+    def hook(book):
+        ws = book.create_sheet(name)
+        ws["A1"] = "Catatan rapat evaluasi"
+        ws["B3"] = 12
+        ws.sheet_state = state
 
     return hook
 
@@ -192,10 +264,12 @@ CASES = {
     "indikator-atasan-unknown": dict(
         cells={("SEK", indikator_cell(0, "indikator_atasan")): "KADIS.9"},
         issue=("indikator-atasan-tidak-dikenal", ERROR, "SEK", "L16"),
+        also={("indikator-atasan-tidak-didukung", WARNING, "KADIS", "B16")},  # KADIS.1 lost its support
     ),
     "indikator-atasan-not-atasan": dict(
         cells={("SK-PPK", indikator_cell(0, "indikator_atasan")): "KADIS.1"},
         issue=("indikator-atasan-salah-jabatan", ERROR, "SK-PPK", "L16"),
+        also={("indikator-atasan-tidak-didukung", WARNING, "SEK", "B16")},  # SEK.1 lost its support
     ),
     "indikator-atasan-without-atasan": dict(
         cells={("KADIS", indikator_cell(0, "indikator_atasan")): "SEK.1"},
@@ -273,6 +347,77 @@ CASES = {
         issue=("persen-format-dibaca", WARNING, R, "E40"),
         errors=set(),
     ),
+    "percent-typed-into-percent-cell": dict(  # 85 typed, then formatted 0%: shows 8500 %
+        hook=_percent_cell(_rc("SEK.2", 1, "realisasi"), 85),
+        issue=("persen-tidak-wajar", ERROR, R, _rc("SEK.2", 1, "realisasi")),
+    ),
+    "percent-ambiguous-above-100": dict(  # 1.2 in a 0% cell shows 120 %: 120 % or 1.2 %?
+        cells={("SEK", indikator_cell(1, "target")): 100},
+        hook=_percent_cell(_rc("SEK.2", 2, "realisasi"), 1.2),
+        issue=("persen-ambigu", WARNING, R, _rc("SEK.2", 2, "realisasi")),
+        errors=set(),
+    ),
+    "formula-with-cached-value": dict(
+        hook=_cached_formula(R, _rc("SEK.1", 2, "realisasi"), "SUM(0,1)", 1),
+        issue=("rumus-di-sel-isian", WARNING, R, _rc("SEK.1", 2, "realisasi")),
+        errors=set(),
+    ),
+    "formula-with-cached-text-in-nip": dict(
+        hook=_cached_formula("SEK", "B9", '"19750312 200003 2 004"', "19750312 200003 2 004", text=True),
+        issue=("rumus-di-sel-isian", WARNING, "SEK", "B9"),
+        errors=set(),
+    ),
+    "formula-with-misleading-cached-zero": dict(
+        hook=_cached_formula("SK-PPK", indikator_cell(1, "target"), "Pengaturan!Z99", 0),
+        issue=("rumus-di-sel-isian", WARNING, "SK-PPK", indikator_cell(1, "target")),
+        also={("target-nol", WARNING, "SK-PPK", indikator_cell(1, "target"))},
+        errors=set(),
+    ),
+    "formula-never-calculated": dict(  # written by a script, never opened in Excel (B05)
+        cells={(R, _rc("SEK.1", 3, "target_bulan")): "=1+1"},
+        issue=("rumus-belum-dihitung", ERROR, R, _rc("SEK.1", 3, "target_bulan")),
+    ),
+    "formula-never-calculated-in-bobot": dict(
+        cells={("SEK", indikator_cell(0, "bobot")): "=SUM(K17:K18)/2"},
+        issue=("rumus-belum-dihitung", ERROR, "SEK", indikator_cell(0, "bobot")),
+    ),
+    "sheet-hidden": dict(
+        hook=_sheet_state("SEK", "hidden"), issue=("sheet-tersembunyi", WARNING, "SEK", None), errors=set()
+    ),
+    "sheet-very-hidden-with-notes": dict(
+        hook=_notes_sheet("Daftar", "veryHidden"),
+        issue=("sheet-tersembunyi", WARNING, "Daftar", None),
+        also={("sheet-tidak-dikenal", WARNING, "Daftar", None)},
+        errors=set(),
+    ),
+    "sheet-unknown": dict(
+        hook=_notes_sheet("Sheet1"), issue=("sheet-tidak-dikenal", WARNING, "Sheet1", None), errors=set()
+    ),
+    "row-hidden-in-realisasi": dict(
+        hook=_hide_rows(R, realisasi_row("SEK.1", 2)),
+        issue=("baris-tersembunyi", WARNING, R, f"A{realisasi_row('SEK.1', 2)}"),
+        errors=set(),
+    ),
+    "row-hidden-in-indicator-table": dict(
+        hook=_hide_rows("SK-PPK", layout.INDIKATOR_HEADER_ROW + 2),
+        issue=("baris-tersembunyi", WARNING, "SK-PPK", f"A{layout.INDIKATOR_HEADER_ROW + 2}"),
+        errors=set(),
+    ),
+    "column-hidden-with-input": dict(
+        hook=lambda book: setattr(book[R].column_dimensions["F"], "hidden", True),
+        issue=("kolom-tersembunyi", WARNING, R, _rc("KADIS.1", 1, "penyebut")),
+        errors=set(),
+    ),
+    "realisasi-above-penyebut": dict(
+        cells={(R, _rc("KADIS.1", 2, "realisasi")): 60},
+        issue=("realisasi-melebihi-penyebut", WARNING, R, _rc("KADIS.1", 2, "realisasi")),
+        errors=set(),
+    ),
+    "excel-2010-extension": dict(
+        hook=_edit_sheet_xml(R, lambda xml: xml.replace("</worksheet>", X14_VALIDATION + "</worksheet>")),
+        issue=("fitur-excel-2010", WARNING, R, None),
+        errors=set(),
+    ),
     "code-as-number": dict(
         cells={(R, _rc("SEK.1", 1, "kode_indikator")): 101},
         issue=("kode-angka-dibaca", WARNING, R, "A28"),
@@ -305,6 +450,17 @@ CASES = {
     "predikat-bound-words": dict(
         cells={("Pengaturan", f"A{layout.PREDIKAT_HEADER_ROW + 3}"): "enam puluh enam"},
         issue=("angka-tidak-valid", ERROR, "Pengaturan", f"A{layout.PREDIKAT_HEADER_ROW + 3}"),
+    ),
+    "atasan-indicator-unsupported": dict(
+        cells={("SK-PPK", indikator_cell(1, "indikator_atasan")): "SEK.1"},
+        issue=("indikator-atasan-tidak-didukung", WARNING, "SEK", indikator_cell(1, "kode_indikator")),
+        errors=set(),
+    ),
+    "indicator-supports-nothing": dict(
+        cells={("SK-PPK", indikator_cell(1, "indikator_atasan")): None},
+        issue=("indikator-tidak-mendukung", WARNING, "SK-PPK", indikator_cell(1, "indikator_atasan")),
+        also={("indikator-atasan-tidak-didukung", WARNING, "SEK", "B17")},  # SEK.2 was SK-PPK.2's
+        errors=set(),
     ),
 }
 
@@ -363,6 +519,7 @@ def test_many_faults_are_all_reported_in_sheet_row_column_order(tmp_path):
         ("Pengaturan", "B6", "pengaturan-tidak-valid"),
         ("KADIS", "H17", "target-tidak-valid"),
         ("SEK", "B9", "nip-bukan-teks"),
+        ("SEK", "B16", "indikator-atasan-tidak-didukung"),  # SK-PPK.1 no longer supports SEK.1
         ("SEK", "F16", "pilihan-tidak-valid"),
         ("SK-PPK", "L16", "indikator-atasan-salah-jabatan"),
         ("Realisasi", "F7", "penyebut-nol"),
@@ -471,25 +628,82 @@ def test_missing_predikat_table_falls_back_with_a_warning(tmp_path):
     assert _found(report) == {("predikat-tidak-ada", WARNING, "Pengaturan", None)}
 
 
-def test_ignored_spreadsheet_features_are_a_whole_file_warning(tmp_path):
-    import zipfile
-
-    source = build_workbook(tmp_path / "iki.xlsx")
-    path = tmp_path / "ext.xlsx"
-    ext = (
-        b'<extLst><ext uri="{00000000-0000-0000-0000-000000000000}" '
-        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:foo/></ext></extLst>'
-    )
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+def _add_parts(path, add, edits):
+    """Rewrite a saved package: members ``add`` added, ``edits`` = {member: (old, new)} applied."""
+    rewritten = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "xl/worksheets/sheet3.xml":
-                data = data.replace(b"</worksheet>", ext + b"</worksheet>")
+            if item.filename in edits:
+                old, new = edits[item.filename]
+                assert old in data
+                data = data.replace(old, new, 1)
             dst.writestr(item, data)
+        for name, data in add.items():
+            dst.writestr(name, data)
+    rewritten.replace(path)
+
+
+def test_a_macro_sheet_is_reported_as_ignored_and_a_chart_sheet_not_at_all(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    def chart_sheet(book):
+        chart = BarChart()
+        chart.add_data(Reference(book[R], min_col=5, min_row=4, max_row=10))
+        book.create_chartsheet("Grafik").add_chart(chart)
+
+    path = build_workbook(tmp_path / "iki.xlsx", hook=chart_sheet)
+    macro = (b'<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1">'
+             b'<c r="A1"><f>HALT()</f></c></row></sheetData></xm:macrosheet>')
+    rel = (b'<Relationship Id="rIdM1" Type="http://schemas.microsoft.com/office/2006/relationships/'
+           b'xlMacrosheet" Target="/xl/macrosheets/sheet1.xml" /></Relationships>')
+    _add_parts(path, {"xl/macrosheets/sheet1.xml": macro}, {
+        "xl/workbook.xml": (b"</sheets>", b'<sheet name="Makro1" sheetId="99" r:id="rIdM1" /></sheets>'),
+        "xl/_rels/workbook.xml.rels": (b"</Relationships>", rel),
+    })
     report = check_workbook(path)
-    assert [(i.code, i.severity, i.sheet, i.cell) for i in report.issues] == [
-        ("fitur-diabaikan", WARNING, None, None)
-    ]
+    assert "Grafik" in read_workbook(path).sheet_names
+    assert _found(report) == {("fitur-diabaikan", WARNING, "Makro1", None)}
+    assert "makro Excel 4.0" in report.issues[0].message
+    assert "Excel 4.0 macro sheet" in report.issues[0].in_language("en").message
+
+
+def test_extension_warning_names_the_feature_and_the_way_out(tmp_path):
+    path = build_workbook(tmp_path / "iki.xlsx", hook=CASES["excel-2010-extension"]["hook"])
+    [issue] = check_workbook(path, lang="en").issues
+    assert "data validation" in issue.message and "--output" in issue.message
+    assert "refuse" in issue.message
+
+
+def test_formula_warning_names_the_formula_and_the_value_used(tmp_path):
+    path = build_workbook(tmp_path / "iki.xlsx", hook=CASES["formula-with-misleading-cached-zero"]["hook"])
+    formula = next(i for i in check_workbook(path).issues if i.code == "rumus-di-sel-isian")
+    assert formula.value == "=Pengaturan!Z99"
+    assert "'0'" in formula.message and "=Pengaturan!Z99" in formula.message
+
+
+def test_a_formula_never_calculated_is_blank_and_blocks_compute(tmp_path):
+    path = build_workbook(tmp_path / "iki.xlsx", cells={(R, _rc("SEK.1", 3, "target_bulan")): "=1+1"})
+    wb = read_workbook(path)
+    row = wb.realisasi[(wb.realisasi["kode_indikator"] == "SEK.1") & (wb.realisasi["bulan"] == 3)].index[0]
+    assert wb.realisasi.at[row, "target_bulan"] is None  # never the empty cache read as a value
+    [issue] = check_workbook(path).issues
+    assert issue.value == "=1+1" and "Excel" in issue.message and not check_workbook(path).ok
+
+
+def test_percent_readings_by_indicator_kind(tmp_path):
+    """Above 100 % is ambiguous only for a Persentase; a Jumlah keeps the plain percent note;
+    ikixl's own quoted-percent format does not scale at all."""
+
+    def hook(book):
+        _percent_cell(_rc("SEK.1", 4, "realisasi"), 1.5)(book)  # Jumlah: shows 150 %
+        book[R][_rc("SEK.2", 4, "realisasi")] = 95
+        book[R][_rc("SEK.2", 4, "realisasi")].number_format = layout.PCT_FORMAT
+
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
+    assert _found(report) == {("persen-format-dibaca", WARNING, R, _rc("SEK.1", 4, "realisasi"))}
+    assert report.issues[0].params["reading"] == "150"
 
 
 def test_letter_values_are_valid_for_jenis_nilai(tmp_path):
@@ -559,7 +773,7 @@ def test_planted_cases_cover_the_catalogue():
         "pengaturan-tidak-ada",
         "jabatan-tanpa-indikator",
         "kode-jabatan-ganda",
-        "fitur-diabaikan",
+        "fitur-diabaikan",  # a macro sheet: its own test below the cases
     }
     structural |= {"isian-jabatan-tidak-ada", "predikat-tidak-ada"}
     # Each structural code has its own test in this file; files that cannot be
@@ -576,3 +790,43 @@ def test_a_lock_file_beside_the_workbook_is_a_warning(tmp_path, lock):
     assert _found(report) == {("berkas-sedang-terbuka", WARNING, None, None)}
     assert lock in report.issues[0].message
     assert report.ok
+
+
+# --------------------------------------------------------------------------- cascade support
+def test_an_atasan_whose_subordinates_have_no_indicators_needs_no_support(tmp_path):
+    jabatan = default_jabatan()
+    jabatan.append({"kode_jabatan": "STAF", "nama_jabatan": "Pelaksana", "kode_atasan": "SK-PPK",
+                    "nip": None, "indikator": []})
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", jabatan=jabatan))
+    assert _found(report) == {("jabatan-tanpa-indikator", WARNING, "STAF", None)}
+
+
+def test_indicators_below_an_atasan_without_indicators_need_no_link(tmp_path):
+    jabatan = default_jabatan()
+    jabatan[0]["indikator"] = []  # KADIS keeps its IKI elsewhere
+    for ind in jabatan[1]["indikator"]:
+        ind["indikator_atasan"] = None
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", jabatan=jabatan))
+    assert _found(report) == {("jabatan-tanpa-indikator", WARNING, "KADIS", None)}
+
+
+def test_a_sheet_without_the_indikator_atasan_column_is_not_judged(tmp_path):
+    def hook(book):
+        column = col_of(layout.INDIKATOR_COLUMNS, "indikator_atasan")
+        book["SK-PPK"].cell(layout.INDIKATOR_HEADER_ROW, column).value = None
+
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
+    assert _found(report) == {("kolom-tidak-ada", WARNING, "SK-PPK", None)}
+
+
+def test_cascade_warnings_name_the_codes_in_both_languages(tmp_path):
+    link = indikator_cell(1, "indikator_atasan")
+    path = build_workbook(tmp_path / "iki.xlsx", cells={("SK-PPK", link): None})
+    wording = {"id": ("tidak didukung", "tidak mendukung"), "en": ("supported by no", "supports no")}
+    for lang, words in wording.items():
+        unsupported, unlinked = check_workbook(path, lang=lang).issues
+        assert unsupported.code == "indikator-atasan-tidak-didukung" and unsupported.value == "SEK.2"
+        assert words[0] in unsupported.message and "SEK.2" in unsupported.message
+        assert "(SK-PPK)" in unsupported.message
+        assert unlinked.code == "indikator-tidak-mendukung" and unlinked.value is None
+        assert words[1] in unlinked.message and "SK-PPK.2" in unlinked.message and "(SEK)" in unlinked.message

@@ -376,11 +376,11 @@ def test_settings_are_typed_by_their_kind(tmp_path):
     assert wb.notes == []  # "2024" typed as text needs no confirmation
 
 
-def test_openpyxl_warnings_become_notes(tmp_path):
+def test_sheet_states_hidden_rows_columns_and_extensions_are_kept(tmp_path):
     path = build_workbook(tmp_path / "iki.xlsx")
     patched = tmp_path / "ext.xlsx"
     ext = (
-        '<extLst><ext uri="{00000000-0000-0000-0000-000000000000}" '
+        '<extLst><ext uri="{78C0D931-6437-407D-A8EE-F0AAD7539E65}" '
         'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:foo/></ext></extLst>'
     )
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -389,9 +389,91 @@ def test_openpyxl_warnings_become_notes(tmp_path):
             if item.filename == "xl/worksheets/sheet2.xml":
                 data = data.replace(b"</worksheet>", ext.encode() + b"</worksheet>")
             dst.writestr(item, data)
+    book = openpyxl.load_workbook(path)
+    book["SEK"].sheet_state = "veryHidden"
+    book["Realisasi"].row_dimensions[5].hidden = True
+    book["Realisasi"].row_dimensions[500].hidden = True  # hidden but empty: not kept
+    book["Realisasi"].column_dimensions["F"].hidden = True
+    book.save(tmp_path / "hidden.xlsx")
     wb = read_workbook(patched)
-    assert [(n.table, n.code) for n in wb.notes] == [("workbook", "fitur-diabaikan")]
-    assert "extension" in wb.notes[0].reading.lower()
+    assert wb.notes == []
+    info = {s.name: s for s in wb.sheets}
+    assert list(info) == wb.sheet_names
+    assert info["KADIS"].extensions == ("{78C0D931-6437-407D-A8EE-F0AAD7539E65}",)
+    hidden = {s.name: s for s in read_workbook(tmp_path / "hidden.xlsx").sheets}
+    assert (hidden["SEK"].state, hidden["KADIS"].state) == ("veryHidden", "visible")
+    assert hidden["Realisasi"].hidden_rows == {5: "A5"}
+    assert hidden["Realisasi"].hidden_cols == frozenset({6})
+    assert hidden["SEK"].kind == "worksheet" and hidden["SEK"].has_cells
+
+
+def test_formulas_in_input_cells_are_noted_with_or_without_a_cached_value(tmp_path):
+    no_cache = realisasi_cell("SEK.1", 3, "target_bulan")
+    name_link = realisasi_cell("SEK.1", 4, "indikator_kinerja")
+    path = build_workbook(
+        tmp_path / "iki.xlsx",
+        cells={
+            ("Realisasi", no_cache): "=1+1",
+            ("Realisasi", name_link): "=SEK!D16",  # a text column may link freely
+            ("SEK", indikator_cell(1, "no")): "=A16+1",  # and so may the No column
+        },
+    )
+    wb = read_workbook(path)
+    notes = [(wb.cell(n.table, n.index, n.key)[1], n.code, n.raw, n.reading) for n in wb.notes]
+    assert notes == [(no_cache, "rumus-belum-dihitung", "=1+1", "")]
+    row = _row(wb, "realisasi", kode_indikator="SEK.1", bulan=3)
+    assert wb.realisasi.at[row, "target_bulan"] is None
+
+
+def test_blank_text_dates_and_quoted_percent_formats(tmp_path):
+    import datetime as dt
+
+    def hook(book):
+        ws = book["Realisasi"]
+        ws[realisasi_cell("SEK.1", 1, "keterangan")] = "  \u00a0 "
+        ws[realisasi_cell("SEK.1", 2, "bulan")] = dt.datetime(2023, 2, 1)  # a date typed into Bulan
+        ws[realisasi_cell("SEK.2", 1, "realisasi")] = 75
+        ws[realisasi_cell("SEK.2", 1, "realisasi")].number_format = layout.PCT_FORMAT
+
+    wb = read_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
+    real = wb.realisasi
+    blank_row = _row(wb, "realisasi", kode_indikator="SEK.1", row=realisasi_row("SEK.1", 1))
+    assert real.at[blank_row, "keterangan"] is None
+    date_row = _row(wb, "realisasi", kode_indikator="SEK.1", row=realisasi_row("SEK.1", 2))
+    assert real.at[date_row, "bulan"] == dt.datetime(2023, 2, 1)  # a date, as openpyxl read it: not a month
+    assert real.at[_row(wb, "realisasi", kode_indikator="SEK.2", bulan=1), "realisasi"] == Decimal(75)
+    assert wb.notes == []
+
+
+@pytest.mark.parametrize(("stored", "reading", "code"), [
+    (0.75, Decimal(75), "persen-format-dibaca"),
+    (1.2, Decimal(120), "persen-format-dibaca"),  # ambiguous only in context (check: persen-ambigu)
+    (10, Decimal(1000), "persen-format-dibaca"),
+    (75, Decimal(7500), "persen-tidak-wajar"),
+    (-12, Decimal(-1200), "persen-tidak-wajar"),
+])
+def test_real_percent_formats_scale_and_flag_impossible_readings(stored, reading, code):
+    for fmt in ("0%", "0.00%", "[Red]0.0%"):
+        parsed = parse_number(stored, fmt)
+        assert (parsed.value, parsed.note) == (reading, code)
+    assert parse_number(stored, '0.00" %"') == parse_number(stored, "0.00")  # layout.PCT_FORMAT
+
+
+def test_reading_and_checking_never_import_openpyxl(tmp_path):
+    import subprocess
+    import sys
+
+    path = build_workbook(tmp_path / "iki.xlsx")
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import ikixl.reader"],
+                         capture_output=True, text=True, check=True)
+    modules = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in out.stderr.splitlines()}
+    assert "ikixl" in modules and "openpyxl" not in modules and "defusedxml" not in modules
+    script = ("import sys; from ikixl.check import check_workbook; r = check_workbook(sys.argv[1]); "
+              "assert r.ok and not r.issues, r.issues; "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))")
+    out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- refused files

@@ -5,6 +5,9 @@ setting and the default predikat table, three jabatan sheets in a chain
 ``KADIS`` ← ``SEK`` ← ``SK-PPK`` with two indicators each (Jumlah, Persentase
 with and without Penyebut, Nilai with a SAKIP letter target, a range target,
 an arah turun indicator), and a Realisasi sheet with 12 months per indicator.
+The cascade is complete: every indicator below KADIS names an indicator of its
+atasan, and every atasan indicator is supported (SEK.1 ← SK-PPK.1,
+SEK.2 ← SK-PPK.2).
 
 Plant faults with ``cells={(sheet, "B9"): value}`` or a ``hook(workbook)``
 that edits the openpyxl workbook before it is saved (insert rows, rename
@@ -151,7 +154,7 @@ JABATAN: list[dict[str, Any]] = [
                 "arah": "naik",
                 "agregasi": "kumulatif",
                 "bobot": None,
-                "indikator_atasan": "SEK.1",
+                "indikator_atasan": "SEK.2",
                 "sumber_data": "Laporan keuangan",
                 "bulan": [(2, 2, None)] * 12,
             },
@@ -288,7 +291,7 @@ def build_workbook(
     jabatan: list[dict[str, Any]] | None = None,
     settings: dict[str, Any] | None = None,
     cells: dict[tuple[str, str], Any] | None = None,
-    hook: Callable[[openpyxl.Workbook], None] | None = None,
+    hook: Callable[[openpyxl.Workbook], Callable[[Path], None] | None] | None = None,
 ) -> Path:
     """Write a format-v1 workbook and return its path.
 
@@ -298,7 +301,10 @@ def build_workbook(
             after its ``kode_jabatan`` unless the spec has ``sheet``.
         settings: Pengaturan values by setting key (merged over :data:`SETTINGS`).
         cells: faults to plant after building: ``{(sheet, "H16"): value}``.
-        hook: called with the openpyxl workbook last, before saving.
+        hook: called with the openpyxl workbook last, before saving; when it
+            returns a callable, that is called with the saved path, to edit the
+            package where openpyxl cannot (a formula's cached value, an
+            Excel 2010+ extension).
     """
     jabatan = JABATAN if jabatan is None else jabatan
     merged = {**SETTINGS, **(settings or {})}
@@ -311,8 +317,9 @@ def build_workbook(
     _write_realisasi(wb.create_sheet(layout.SHEET_REALISASI), jabatan)
     for (sheet, address), value in (cells or {}).items():
         wb[sheet][address] = value
-    if hook is not None:
-        hook(wb)
+    after = hook(wb) if hook is not None else None
     path = Path(path)
     wb.save(path)
+    if callable(after):
+        after(path)
     return path
