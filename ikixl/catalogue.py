@@ -390,6 +390,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "as a number to remove the doubt (decimal comma).",
     ),
     CodeInfo(
+        "strip-dibaca-nol", W, VALUE,
+        "Sel berisi '{value}', dibaca sebagai 0 (nihil). Bila maksudnya data belum ada, kosongkan selnya; "
+        "bila memang nihil, ketik 0.",
+        "The cell holds '{value}', read as 0 (nil). If the data is not there yet, leave the cell blank; if it "
+        "really is nil, type 0.",
+    ),
+    CodeInfo(
         "angka-ambigu", E, VALUE,
         "Teks '{value}' dapat dibaca dua cara (mis. 1,234 = satu koma dua tiga empat, atau seribu dua "
         "ratus tiga puluh empat). Ketik ulang sebagai angka: ribuan tanpa titik atau koma, desimal dengan"

@@ -34,6 +34,9 @@ NOTE_AMBIGUOUS = "angka-ambigu"
 NOTE_PERCENT_FORMAT = "persen-format-dibaca"
 NOTE_PERCENT_IMPLAUSIBLE = "persen-tidak-wajar"
 NOTE_NUMERIC_CODE = "kode-angka-dibaca"
+NOTE_DASH_NIL = "strip-dibaca-nol"
+#: How Indonesian tables write nil; read as 0 and said so (DOMAIN.md "Periods and words").
+_NIL_DASHES = frozenset({"-", "–", "—"})
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,9 @@ def parse_number(raw: object, number_format: str | None = None) -> Parsed:
       (``angka-teks-dibaca``) because the cell holds text, not a number.
     * a SAKIP letter (``bb``) becomes its canonical spelling (``BB``); whether
       it is allowed is check's business (only for Jenis Nilai).
-    * anything else (``sepuluh``, ``-``, a date, TRUE) is returned unchanged.
+    * a lone dash (``-``, ``–``, ``—``), how Indonesian tables write nil, is 0
+      and noted (``strip-dibaca-nol``).
+    * anything else (``sepuluh``, a date, TRUE) is returned unchanged.
     """
     if raw is None:
         return Parsed(None)
@@ -187,6 +192,8 @@ def parse_number(raw: object, number_format: str | None = None) -> Parsed:
         letter = sakip_letter(s)
         if letter is not None:
             return Parsed(letter)
+        if s in _NIL_DASHES:
+            return Parsed(Decimal(0), NOTE_DASH_NIL, "0")
         value, note = text_to_decimal(s)
         if value is not None:
             return Parsed(value, NOTE_TEXT_NUMBER, format_id(value))

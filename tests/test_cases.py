@@ -189,11 +189,12 @@ def test_b08_number_text_is_read_the_indonesian_way_and_named(tmp_path: Path, te
     assert f"dibaca sebagai angka {noted}" in issue.message
 
 
-def test_b08_a_dash_for_nil_is_flagged_not_guessed(tmp_path: Path) -> None:
-    """"-" (nihil) is neither read as 0 nor dropped silently: the clerk types 0 or leaves it blank."""
+def test_b08_a_dash_for_nil_is_read_as_zero_and_named(tmp_path: Path) -> None:
+    """"-" (nihil) is read as 0, with a warning naming that reading; never a silent 0."""
     cell = realisasi_cell("SEK.1", 1, "realisasi")
     path = build_workbook(tmp_path / "iki.xlsx", cells={(R, cell): "-"})
-    assert _found(path) == {("angka-tidak-valid", ERROR, R, cell, None)}
+    assert _found(path) == {("strip-dibaca-nol", WARNING, R, cell, "0")}
+    assert _realisasi_of(path, "SEK.1", 1) == Decimal(0)
 
 
 # --------------------------------------------------------------------------- B11 header whitespace

@@ -192,8 +192,10 @@ CASES = {
     "realisasi-words": dict(
         cells={(R, _rc("SEK.1", 2, "realisasi")): "satu"}, issue=("angka-tidak-valid", ERROR, R, "E29")
     ),
-    "penyebut-dash": dict(
-        cells={(R, _rc("KADIS.1", 1, "penyebut")): "-"}, issue=("angka-tidak-valid", ERROR, R, "F4")
+    "realisasi-dash": dict(
+        # "-" is nil in Indonesian tables: read as 0, and said so
+        cells={(R, _rc("SEK.1", 2, "realisasi")): "-"}, issue=("strip-dibaca-nol", WARNING, R, "E29"),
+        errors=set(),
     ),
     "bobot-words": dict(
         cells={("SEK", indikator_cell(1, "bobot")): "satu"}, issue=("angka-tidak-valid", ERROR, "SEK", "K17")
