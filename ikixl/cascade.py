@@ -274,7 +274,8 @@ def cascade_rows(
             ]
             mean = _mean(supported)  # type: ignore[arg-type]
             notes, flagged = [], False
-            if parent is not None and mendukung is None:
+            # As check (indikator-tidak-mendukung): only when the atasan has indicators to support.
+            if parent is not None and mendukung is None and parent_codes:
                 notes.append("Tidak mendukung indikator atasan mana pun")
                 flagged = True
             elif mendukung is not None and mendukung not in parent_codes:

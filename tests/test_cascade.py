@@ -170,6 +170,15 @@ def test_subordinate_indicators_supporting_nothing_or_the_wrong_atasan():
     assert list(pendukung_k1["kode_indikator"]) == ["S1"]
 
 
+def test_supporting_nothing_is_no_fault_when_the_atasan_has_no_indicators():
+    # DOMAIN.md: a supervisor shown only for the cascade has nothing to support; check says the
+    # same (indikator-tidak-mendukung is not reported there)
+    jabatan = _jabatan(("J1", "Kepala", None, None), ("J2", "B", "J1", None))
+    indikator = _indikator(("S1", "J2", None, 90))
+    s1 = _row(cascade_rows(jabatan, indikator), "indikator", "S1")
+    assert not s1["ditandai"] and s1["catatan"] is None
+
+
 def test_unknown_atasan_is_a_flagged_root():
     rows = cascade_rows(_jabatan(("J1", "A", None, None), ("J2", "B", "JX", None)), _indikator())
     j2 = _row(rows, "jabatan", "J2")
