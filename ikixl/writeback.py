@@ -338,6 +338,11 @@ def _check_shapes(computation: Computation, target: Path) -> None:
             )
 
 
+def _has_vba(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return "xl/vbaProject.bin" in archive.namelist()
+
+
 def _verify(tmp: Path, target: Path, sheetnames: list[str], realisasi_title: str, header_row: int,
             columns: dict[str, int], want_vba: bool) -> None:
     from openpyxl import load_workbook
@@ -461,6 +466,9 @@ def write_computed(
     try:
         keep_vba = suffix == ".xlsm"
         wb = load_for_rewrite(source, keep_vba=keep_vba)
+        # An .xlsm may hold no macro at all (an .xlsx renamed, or saved so by a script):
+        # only macros that were there can go missing.
+        had_vba = keep_vba and _has_vba(source)
         realisasi = _find_sheet(wb, layout.SHEET_REALISASI)
         if realisasi is None:
             raise WriteError.from_code(CODE_NO_REALISASI, path=source, lembar=layout.SHEET_REALISASI,
@@ -475,7 +483,7 @@ def write_computed(
             with warnings.catch_warnings(record=True):
                 warnings.simplefilter("always")
                 wb.save(tmp)
-            _verify(tmp, target, sheetnames, realisasi.title, header_row, columns, keep_vba)
+            _verify(tmp, target, sheetnames, realisasi.title, header_row, columns, had_vba)
             if target.exists():  # the original in place, or an earlier output: never lost
                 backup = make_backup(target, moment)
         return WriteResult(path=target, backup=backup)

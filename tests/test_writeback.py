@@ -575,6 +575,16 @@ def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
     assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
 
 
+def test_xlsm_without_macros_is_written(tmp_path: Path) -> None:
+    # An .xlsx renamed .xlsm, or saved as .xlsm by a script, holds no vbaProject.bin: nothing
+    # can go missing, so it is written like any workbook (it was refused as an ikixl fault).
+    book = make_workbook(tmp_path / "iki.xlsx").rename(tmp_path / "iki.xlsm")
+    result = write_computed(book, make_computation(), now=NOW)
+    assert result.path == book
+    ws = load(book, keep_vba=True)[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
+
+
 def test_unsupported_suffix_is_refused(tmp_path: Path) -> None:
     book = make_workbook(tmp_path / "iki.xlsx")
     ods = shutil.copy(book, tmp_path / "iki.ods")
