@@ -40,7 +40,7 @@ import re
 import string
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ikixl.report import ERROR, WARNING, Issue
@@ -743,6 +743,14 @@ def render(code: str, params: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -
     for key, param in params.items():
         fields[key] = param.in_language(lang) if isinstance(param, Text) else param
     return template.format_map(fields)
+
+
+def issue_in_language(issue: Issue, lang: str) -> Issue:
+    """``issue`` with its message rendered in ``lang`` (``"id"`` or ``"en"``); unchanged
+    when it carries no parameters (an issue not made from the catalogue)."""
+    if issue.params is None:
+        return issue
+    return replace(issue, message=render(issue.code, issue.params, lang))
 
 
 def make_issue(

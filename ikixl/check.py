@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
 from ikixl.files import lock_files
-from ikixl.catalogue import DEFAULT_LANGUAGE, Text, make_issue, sort_issues
+from ikixl.catalogue import DEFAULT_LANGUAGE, Text, issue_in_language, make_issue, sort_issues
 from ikixl.report import Issue, Report
 from ikixl.schema import schema_issues
 from ikixl.sheetcheck import ambiguous_percents, sheet_issues
@@ -73,7 +73,7 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     issues += _cascade_support_issues(wb)
     issues += _realisasi_issues(wb)
     if lang != DEFAULT_LANGUAGE:
-        issues = [issue.in_language(lang) for issue in issues]
+        issues = [issue_in_language(issue, lang) for issue in issues]
     file = str(source if not isinstance(source, IkiWorkbook) else wb.path)
     return Report(
         file=file,

@@ -7,7 +7,7 @@ A :class:`Report` is what ``ikixl check`` prints, and exactly what
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 ERROR = "error"
@@ -38,18 +38,6 @@ class Issue:
     value: str | None
     message: str
     params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
-
-    def message_in(self, lang: str) -> str:
-        """The message in ``lang`` (``"id"`` or ``"en"``); :attr:`message` when there are no params."""
-        if self.params is None:
-            return self.message
-        from ikixl.catalogue import render
-
-        return render(self.code, self.params, lang)
-
-    def in_language(self, lang: str) -> Issue:
-        """This issue with its message rendered in ``lang`` (``"id"`` or ``"en"``)."""
-        return replace(self, message=self.message_in(lang))
 
     def to_dict(self) -> dict[str, Any]:
         """``{"code", "severity", "sheet", "cell", "value", "message"}``."""

@@ -19,6 +19,7 @@ from ikixl.catalogue import (
     LANGUAGES,
     Text,
     catalogue_markdown,
+    issue_in_language,
     make_issue,
     render,
 )
@@ -108,11 +109,11 @@ def test_params_are_kept_but_not_compared_shown_or_serialised():
     assert issue.params is not None and issue.params["kode"] == "SEK.1"
     assert "params" not in repr(issue)
     assert set(issue.to_dict()) == ISSUE_KEYS
-    english = issue.in_language("en")
+    english = issue_in_language(issue, "en")
     assert english.message == (
         "The Target of indicator SEK.1 is 0: capaian cannot be computed. Check the Target."
     )
-    assert english.in_language("id") == issue
+    assert issue_in_language(english, "id") == issue
     assert make_issue("target-nol", sheet="SEK", cell="H16", value=0, kode="X") != issue
 
 

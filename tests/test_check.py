@@ -21,7 +21,7 @@ from workbook_factory import (
 
 import ikixl
 from ikixl import layout
-from ikixl.catalogue import CATALOGUE, make_issue
+from ikixl.catalogue import CATALOGUE, issue_in_language, make_issue
 from ikixl.check import check_workbook
 from ikixl.errors import WorkbookError
 from ikixl.reader import read_workbook
@@ -668,7 +668,7 @@ def test_a_macro_sheet_is_reported_as_ignored_and_a_chart_sheet_not_at_all(tmp_p
     assert "Grafik" in read_workbook(path).sheet_names
     assert _found(report) == {("fitur-diabaikan", WARNING, "Makro1", None)}
     assert "makro Excel 4.0" in report.issues[0].message
-    assert "Excel 4.0 macro sheet" in report.issues[0].in_language("en").message
+    assert "Excel 4.0 macro sheet" in issue_in_language(report.issues[0], "en").message
 
 
 def test_extension_warning_names_the_feature_and_the_way_out(tmp_path):
