@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
-from ikixl.files import lock_files
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, issue_in_language, make_issue, sort_issues
+from ikixl.files import lock_files
 from ikixl.report import Issue, Report
+from ikixl.realisasi_rules import letter_issues, realisasi_issues
 from ikixl.schema import schema_issues
 from ikixl.sheetcheck import ambiguous_percents, sheet_issues
 
@@ -71,7 +72,7 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     issues += _jabatan_issues(wb)
     issues += _indikator_issues(wb)
     issues += _cascade_support_issues(wb)
-    issues += _realisasi_issues(wb)
+    issues += realisasi_issues(wb)
     if lang != DEFAULT_LANGUAGE:
         issues = [issue_in_language(issue, lang) for issue in issues]
     file = str(source if not isinstance(source, IkiWorkbook) else wb.path)
@@ -109,15 +110,10 @@ _USEFUL = {
 }
 
 
-def _sheet_present(wb: IkiWorkbook, name: str) -> str | None:
-    folded = layout.normalize_label(name)
-    return next((s for s in wb.sheet_names if layout.normalize_label(s) == folded), None)
-
-
 def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
     issues: list[Issue] = []
-    pengaturan_sheet = _sheet_present(wb, layout.SHEET_PENGATURAN)
-    realisasi_sheet = _sheet_present(wb, layout.SHEET_REALISASI)
+    pengaturan_sheet = wb.sheet_named(layout.SHEET_PENGATURAN)
+    realisasi_sheet = wb.sheet_named(layout.SHEET_REALISASI)
     for name, present in (
         (layout.SHEET_PENGATURAN, pengaturan_sheet),
         (layout.SHEET_REALISASI, realisasi_sheet),
@@ -278,45 +274,12 @@ def _jabatan_issues(wb: IkiWorkbook) -> list[Issue]:
 
 
 # --------------------------------------------------------------------------- indikator
-def _setting(wb: IkiWorkbook, key: str) -> Any:
-    if key in wb.pengaturan.index:
-        value = wb.pengaturan.at[key, "value"]
-        if value is not None:
-            return value
-    return next(s.default for s in layout.SETTINGS if s.key == key)
-
-
-def _letter_issues(
-    wb: IkiWorkbook, table: str, idx: Any, key: str, value: Any, kode: Any, jenis: Any, letters_on: bool
-) -> list[Issue]:
-    """A SAKIP letter is valid only for Jenis Nilai with the setting on (DOMAIN.md, policy)."""
-    if values.sakip_letter(value) is None or not isinstance(jenis, str) or jenis not in layout.JENIS:
-        return []
-    sheet, cell = wb.cell(table, idx, key)
-    label = next(c.label for c in layout.INDIKATOR_COLUMNS + layout.REALISASI_COLUMNS if c.key == key)
-    if jenis != "Nilai":
-        return [
-            make_issue(
-                "nilai-huruf-bukan-jenis-nilai",
-                sheet=sheet,
-                cell=cell,
-                value=value,
-                kolom=label,
-                kode=kode,
-                jenis=jenis,
-            )
-        ]
-    if not letters_on:
-        return [make_issue("nilai-huruf-tidak-aktif", sheet=sheet, cell=cell, value=value)]
-    return []
-
-
 def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
     issues: list[Issue] = []
     ind = wb.indikator
     if ind.empty:
         return issues
-    letters_on = _setting(wb, "nilai_huruf_sakip") == "Ya"
+    letters_on = wb.setting("nilai_huruf_sakip") == "Ya"
     owner: dict[str, Any] = {}
     for _, row in ind.iterrows():
         if isinstance(row["kode_indikator"], str):
@@ -339,7 +302,7 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
                 issues.append(make_issue("target-kosong", sheet=sheet, cell=cell, kode=kode))
             elif isinstance(target, Decimal) and target == 0:
                 issues.append(make_issue("target-nol", sheet=sheet, cell=cell, value=target, kode=kode))
-        issues += _letter_issues(wb, "indikator", idx, "target", target, kode, row["jenis"], letters_on)
+        issues += letter_issues(wb, "indikator", idx, "target", target, kode, row["jenis"], letters_on)
         link = row["indikator_atasan"]
         if isinstance(link, str):
             _, cell = wb.cell("indikator", idx, "indikator_atasan")
@@ -444,239 +407,4 @@ def _cascade_support_issues(wb: IkiWorkbook) -> list[Issue]:
                 sheet, cell = wb.cell("indikator", idx, "indikator_atasan")
                 issues.append(make_issue("indikator-tidak-mendukung", sheet=sheet, cell=cell, kode=kode,
                                          atasan=atasan))
-    return issues
-
-
-# --------------------------------------------------------------------------- realisasi
-def _effective_agregasi(jenis: Any, agregasi: Any, with_penyebut: bool) -> str | None:
-    """DOMAIN.md default Agregasi (policy): Jumlah → kumulatif; Persentase →
-    kumulatif with Penyebut, posisi akhir without; Nilai → posisi akhir."""
-    if agregasi in layout.AGREGASI:
-        return agregasi
-    if jenis == "Jumlah":
-        return "kumulatif"
-    if jenis == "Persentase":
-        return "kumulatif" if with_penyebut else "posisi akhir"
-    if jenis == "Nilai":
-        return "posisi akhir"
-    return None
-
-
-def _month_issues(wb: IkiWorkbook, recs: dict[Any, dict[str, Any]], kode: str, idxs: list[Any],
-                  jenis: Any, agregasi: str | None) -> list[Issue]:
-    """Negative counts, months up to Bulan Pelaporan still blank, months after it already filled.
-
-    Blank and late months are reported once per indicator, at the first such
-    Realisasi cell, naming every month concerned.  Blank months are not
-    reported for posisi akhir, whose value is the last one reported (DOMAIN.md):
-    a Nilai given once a year is not missing eleven months.
-    """
-    issues: list[Issue] = []
-    pelaporan = _setting(wb, "bulan_pelaporan")
-    pelaporan = pelaporan if isinstance(pelaporan, int) and 1 <= pelaporan <= 12 else None
-    blank: list[Any] = []
-    late: list[Any] = []
-    for idx in sorted(idxs, key=lambda i: (recs[i]["bulan"] if isinstance(recs[i]["bulan"], int) else 13)):
-        rec = recs[idx]
-        if jenis in ("Jumlah", "Persentase"):
-            for key, column in (("realisasi", "Realisasi"), ("penyebut", "Penyebut")):
-                value = rec[key]
-                if isinstance(value, Decimal) and value < 0:
-                    sheet, cell = wb.cell("realisasi", idx, key)
-                    issues.append(make_issue("realisasi-negatif", sheet=sheet, cell=cell, value=value,
-                                             kolom=column, kode=kode, jenis=jenis))
-        bulan = rec["bulan"]
-        if pelaporan is None or not isinstance(bulan, int):
-            continue
-        if bulan <= pelaporan and rec["realisasi"] is None:
-            if agregasi != "posisi akhir":
-                blank.append(idx)
-        elif bulan > pelaporan and rec["realisasi"] is not None:
-            late.append(idx)
-    for code, found in (("realisasi-belum-diisi", blank), ("realisasi-setelah-bulan-pelaporan", late)):
-        if found:
-            sheet, cell = wb.cell("realisasi", found[0], "realisasi")
-            months = ", ".join(layout.BULAN[recs[i]["bulan"] - 1] for i in found)
-            issues.append(make_issue(code, sheet=sheet, cell=cell, kode=kode, bulan=months,
-                                     pelaporan=layout.BULAN[pelaporan - 1] if pelaporan else ""))
-    return issues
-
-
-def _realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
-    issues: list[Issue] = []
-    real, ind = wb.realisasi, wb.indikator
-    realisasi_sheet = _sheet_present(wb, layout.SHEET_REALISASI)
-    if realisasi_sheet is None:
-        return issues
-    indicators: dict[str, Any] = {}
-    for idx, row in ind.iterrows():
-        if isinstance(row["kode_indikator"], str):
-            indicators.setdefault(row["kode_indikator"], idx)
-    missing = set(wb.missing_columns.get("realisasi", ()))
-    letters_on = _setting(wb, "nilai_huruf_sakip") == "Ya"
-
-    recs: dict[Any, dict[str, Any]] = real.to_dict("index")
-    rows_of: dict[str, list[Any]] = defaultdict(list)
-    for idx, row in recs.items():
-        kode = row["kode_indikator"]
-        if not isinstance(kode, str):
-            continue
-        if kode not in indicators:
-            sheet, cell = wb.cell("realisasi", idx, "kode_indikator")
-            issues.append(make_issue("realisasi-indikator-tidak-dikenal", sheet=sheet, cell=cell, value=kode))
-            continue
-        rows_of[kode].append(idx)
-
-    for kode, ind_idx in indicators.items():
-        spec = ind.loc[ind_idx]
-        jenis, agregasi = spec["jenis"], spec["agregasi"]
-        idxs = rows_of.get(kode, [])
-        # months: duplicates and gaps
-        first_of_month: dict[int, Any] = {}
-        for idx in idxs:
-            bulan = recs[idx]["bulan"]
-            if not isinstance(bulan, int):
-                continue
-            if bulan in first_of_month:
-                sheet, cell = wb.cell("realisasi", idx, "bulan")
-                issues.append(
-                    make_issue(
-                        "realisasi-ganda",
-                        sheet=sheet,
-                        cell=cell,
-                        value=layout.BULAN[bulan - 1],
-                        kode=kode,
-                        bulan=layout.BULAN[bulan - 1],
-                        baris_pertama=recs[first_of_month[bulan]]["row"],
-                    )
-                )
-            else:
-                first_of_month[bulan] = idx
-        if "bulan" not in missing:
-            absent = [layout.BULAN[m - 1] for m in range(1, 13) if m not in first_of_month]
-            if absent:
-                if idxs:
-                    sheet, cell = wb.cell("realisasi", idxs[0], "kode_indikator")
-                else:
-                    sheet, cell = wb.cell("indikator", ind_idx, "kode_indikator")
-                issues.append(
-                    make_issue(
-                        "realisasi-bulan-kurang",
-                        sheet=sheet,
-                        cell=cell,
-                        value=kode,
-                        kode=kode,
-                        bulan=", ".join(absent),
-                    )
-                )
-        # the name written beside the code
-        for idx in idxs:
-            nama = recs[idx]["indikator_kinerja"]
-            if (
-                isinstance(nama, str)
-                and isinstance(spec["indikator_kinerja"], str)
-                and layout.normalize_label(nama) != layout.normalize_label(spec["indikator_kinerja"])
-            ):
-                sheet, cell = wb.cell("realisasi", idx, "indikator_kinerja")
-                issues.append(
-                    make_issue(
-                        "nama-indikator-beda",
-                        sheet=sheet,
-                        cell=cell,
-                        value=nama,
-                        sheet_jabatan=spec["sheet"],
-                        nama=spec["indikator_kinerja"],
-                        kode=kode,
-                    )
-                )
-                break
-        # letters where only Jenis Nilai allows them
-        for idx in idxs:
-            for key in ("target_bulan", "realisasi"):
-                issues += _letter_issues(wb, "realisasi", idx, key, recs[idx][key], kode, jenis, letters_on)
-        issues += _penyebut_issues(wb, recs, kode, ind_idx, idxs, jenis, agregasi)
-        with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
-        issues += _month_issues(wb, recs, kode, idxs, jenis,
-                                _effective_agregasi(jenis, agregasi, with_penyebut))
-        # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
-        with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
-        if (
-            "target_bulan" not in missing
-            and _effective_agregasi(jenis, agregasi, with_penyebut) == "kumulatif"
-            and not any(recs[i]["target_bulan"] is not None for i in idxs)
-        ):
-            if idxs:
-                sheet, cell = wb.cell("realisasi", idxs[0], "target_bulan")
-            else:
-                sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
-            issues.append(make_issue("target-bulan-kosong", sheet=sheet, cell=cell, kode=kode))
-    return issues
-
-
-def _penyebut_issues(
-    wb: IkiWorkbook,
-    recs: dict[Any, dict[str, Any]],
-    kode: str,
-    ind_idx: Any,
-    idxs: list[Any],
-    jenis: Any,
-    agregasi: Any,
-) -> list[Issue]:
-    """Persentase policies (DOMAIN.md): no mixing of months with and without
-    Penyebut; no kumulatif without Penyebut; Penyebut 0 with Realisasi > 0;
-    Realisasi above its Penyebut (a percentage above 100, warned)."""
-    issues: list[Issue] = []
-    reported = [i for i in idxs if recs[i]["realisasi"] is not None]
-    with_p = [i for i in reported if recs[i]["penyebut"] is not None]
-    without_p = [i for i in reported if recs[i]["penyebut"] is None]
-    if jenis != "Persentase":
-        if with_p and jenis in layout.JENIS:
-            sheet, cell = wb.cell("realisasi", with_p[0], "penyebut")
-            issues.append(
-                make_issue(
-                    "penyebut-bukan-persentase",
-                    sheet=sheet,
-                    cell=cell,
-                    value=recs[with_p[0]]["penyebut"],
-                    kode=kode,
-                    jenis=jenis,
-                )
-            )
-        return issues
-    if with_p and without_p:
-        minority = without_p if len(without_p) <= len(with_p) else with_p
-        for i in minority:
-            sheet, cell = wb.cell("realisasi", i, "penyebut")
-            issues.append(
-                make_issue("penyebut-campur", sheet=sheet, cell=cell, value=recs[i]["penyebut"], kode=kode)
-            )
-    if reported and not with_p and agregasi == "kumulatif":
-        sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
-        issues.append(
-            make_issue(
-                "persentase-kumulatif-tanpa-penyebut", sheet=sheet, cell=cell, value=agregasi, kode=kode
-            )
-        )
-    for i in with_p:
-        penyebut, realisasi = recs[i]["penyebut"], recs[i]["realisasi"]
-        if (
-            isinstance(penyebut, Decimal)
-            and penyebut == 0
-            and isinstance(realisasi, Decimal)
-            and realisasi > 0
-        ):
-            sheet, cell = wb.cell("realisasi", i, "penyebut")
-            issues.append(
-                make_issue(
-                    "penyebut-nol",
-                    sheet=sheet,
-                    cell=cell,
-                    value=penyebut,
-                    realisasi=values.display(realisasi),
-                )
-            )
-        elif isinstance(penyebut, Decimal) and isinstance(realisasi, Decimal) and 0 < penyebut < realisasi:
-            sheet, cell = wb.cell("realisasi", i, "realisasi")
-            issues.append(make_issue("realisasi-melebihi-penyebut", sheet=sheet, cell=cell, value=realisasi,
-                                     penyebut=values.display(penyebut), kode=kode))
     return issues

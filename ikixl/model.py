@@ -27,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ikixl import layout
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -184,6 +186,20 @@ class IkiWorkbook:
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[ReadNote] = field(default_factory=list)
     sheets: list[SheetInfo] = field(default_factory=list)
+
+    def setting(self, key: str) -> Any:
+        """A Pengaturan value as read (``layout.SETTINGS`` key), or the layout default
+        when the cell is blank or the row is missing."""
+        if key in self.pengaturan.index:
+            value = self.pengaturan.at[key, "value"]
+            if value is not None:
+                return value
+        return next(s.default for s in layout.SETTINGS if s.key == key)
+
+    def sheet_named(self, name: str) -> str | None:
+        """The sheet whose name matches ``name`` once normalised (case, spaces), or None."""
+        folded = layout.normalize_label(name)
+        return next((s for s in self.sheet_names if layout.normalize_label(s) == folded), None)
 
     def cell(self, table: str, index: Any, key: str) -> tuple[str | None, str | None]:
         """(sheet, Excel address) of one value; (sheet, None) when the column is absent."""
