@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from ikixl import layout, values
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, issue_in_language, make_issue, sort_issues
 from ikixl.files import lock_files
-from ikixl.report import Issue, Report
+from ikixl.model import frame_rows
 from ikixl.realisasi_rules import letter_issues, realisasi_issues
-from ikixl.schema import schema_issues
+from ikixl.report import Issue, Report
 from ikixl.sheetcheck import ambiguous_percents, sheet_issues
 
 if TYPE_CHECKING:
@@ -61,6 +61,10 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     from ikixl.reader import read_workbook
 
     wb = source if isinstance(source, IkiWorkbook) else read_workbook(source)
+    # pandera (and pandas) only once the file is known to be a workbook: a file refused
+    # by its bytes or its zip directory is reported without importing either.
+    from ikixl.schema import schema_issues
+
     issues: list[Issue] = []
     for lock in lock_files(wb.path):
         issues.append(make_issue("berkas-sedang-terbuka", sheet=None, cell=None, berkas=wb.path.name,
@@ -233,7 +237,8 @@ def _jabatan_issues(wb: IkiWorkbook) -> list[Issue]:
     jab = wb.jabatan
     codes = {k for k in jab["kode_jabatan"] if isinstance(k, str)} if not jab.empty else set()
     atasan_of: dict[str, str] = {}
-    for idx, row in jab.iterrows():
+    jab_rows = frame_rows(jab)
+    for idx, row in jab_rows:
         kode, atasan, sheet = row["kode_jabatan"], row["kode_atasan"], row["sheet"]
         if isinstance(kode, str) and kode.casefold() != str(sheet).strip().casefold():
             _, cell = wb.cell("jabatan", idx, "kode_jabatan")
@@ -245,7 +250,7 @@ def _jabatan_issues(wb: IkiWorkbook) -> list[Issue]:
             elif isinstance(kode, str):
                 atasan_of.setdefault(kode, atasan)
     # cycles in the atasan chain
-    for idx, row in jab.iterrows():
+    for idx, row in jab_rows:
         kode = row["kode_jabatan"]
         if not isinstance(kode, str) or kode not in atasan_of:
             continue
@@ -281,32 +286,34 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
         return issues
     letters_on = wb.setting("nilai_huruf_sakip") == "Ya"
     owner: dict[str, Any] = {}
-    for _, row in ind.iterrows():
+    ind_rows = frame_rows(ind)
+    for _, row in ind_rows:
         if isinstance(row["kode_indikator"], str):
             owner.setdefault(row["kode_indikator"], row["kode_jabatan"])
     atasan_of = {}
     if not wb.jabatan.empty:
         atasan_of = {
             r["kode_jabatan"]: r["kode_atasan"]
-            for _, r in wb.jabatan.iterrows()
+            for _, r in frame_rows(wb.jabatan)
             if isinstance(r["kode_jabatan"], str)
         }
-    for idx, row in ind.iterrows():
+    for idx, row in ind_rows:
         sheet = row["sheet"]
         kode = row["kode_indikator"] or Text(f"baris {row['row']}", f"row {row['row']}")
-        missing = set(wb.missing_columns.get(f"indikator:{sheet}", ()))
+        missing = wb.missing_columns.get(f"indikator:{sheet}", ())
         target = row["target"]
         if "target" not in missing:
-            _, cell = wb.cell("indikator", idx, "target")
             if target is None:
+                _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-kosong", sheet=sheet, cell=cell, kode=kode))
             elif isinstance(target, Decimal) and target == 0:
+                _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-nol", sheet=sheet, cell=cell, value=target, kode=kode))
         issues += letter_issues(wb, "indikator", idx, "target", target, kode, row["jenis"], letters_on)
         link = row["indikator_atasan"]
         if isinstance(link, str):
-            _, cell = wb.cell("indikator", idx, "indikator_atasan")
             if link not in owner:
+                _, cell = wb.cell("indikator", idx, "indikator_atasan")
                 issues.append(
                     make_issue("indikator-atasan-tidak-dikenal", sheet=sheet, cell=cell, value=link)
                 )
@@ -314,6 +321,7 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
                 # (a blank Kode Jabatan, here or at the owner, is reported already)
                 atasan = atasan_of.get(row["kode_jabatan"])
                 if owner[link] != atasan or atasan is None:
+                    _, cell = wb.cell("indikator", idx, "indikator_atasan")
                     issues.append(
                         make_issue(
                             "indikator-atasan-salah-jabatan",
@@ -355,7 +363,7 @@ def _cascade_support_issues(wb: IkiWorkbook) -> list[Issue]:
         return issues
     codes = {k for k in jab["kode_jabatan"] if isinstance(k, str)}
     atasan_of: dict[str, str] = {}
-    for _, row in jab.iterrows():
+    for _, row in frame_rows(jab):
         kode, atasan = row["kode_jabatan"], row["kode_atasan"]
         if isinstance(kode, str) and isinstance(atasan, str) and atasan in codes:
             atasan_of.setdefault(kode, atasan)
@@ -369,13 +377,14 @@ def _cascade_support_issues(wb: IkiWorkbook) -> list[Issue]:
         if current == kode:
             in_cycle.add(kode)
     rows_of: dict[str, list[Any]] = defaultdict(list)
-    for idx, row in ind.iterrows():
+    ind_rec = dict(frame_rows(ind))
+    for idx, row in ind_rec.items():
         if isinstance(row["kode_jabatan"], str):
             rows_of[row["kode_jabatan"]].append(idx)
 
     def linked(kode_jabatan: str) -> bool:
         """The jabatan's indicator sheets all have the Indikator Atasan column."""
-        sheets = {ind.at[i, "sheet"] for i in rows_of[kode_jabatan]}
+        sheets = {ind_rec[i]["sheet"] for i in rows_of[kode_jabatan]}
         return not any("indikator_atasan" in wb.missing_columns.get(f"indikator:{s}", ()) for s in sheets)
 
     subordinates: dict[str, list[str]] = defaultdict(list)
@@ -387,9 +396,9 @@ def _cascade_support_issues(wb: IkiWorkbook) -> list[Issue]:
     for atasan, bawahan in subordinates.items():
         if not all(linked(k) for k in bawahan):
             continue
-        supported = {ind.at[i, "indikator_atasan"] for k in bawahan for i in rows_of[k]}
+        supported = {ind_rec[i]["indikator_atasan"] for k in bawahan for i in rows_of[k]}
         for idx in rows_of[atasan]:
-            kode = ind.at[idx, "kode_indikator"]
+            kode = ind_rec[idx]["kode_indikator"]
             if isinstance(kode, str) and kode not in supported:
                 sheet, cell = wb.cell("indikator", idx, "kode_indikator")
                 issues.append(make_issue("indikator-atasan-tidak-didukung", sheet=sheet, cell=cell,
@@ -400,10 +409,10 @@ def _cascade_support_issues(wb: IkiWorkbook) -> list[Issue]:
             if not linked(kode_jabatan):
                 continue
             for idx in rows_of[kode_jabatan]:
-                if ind.at[idx, "indikator_atasan"] is not None:
+                if ind_rec[idx]["indikator_atasan"] is not None:
                     continue
-                row_no = ind.at[idx, "row"]
-                kode = ind.at[idx, "kode_indikator"] or Text(f"baris {row_no}", f"row {row_no}")
+                row_no = ind_rec[idx]["row"]
+                kode = ind_rec[idx]["kode_indikator"] or Text(f"baris {row_no}", f"row {row_no}")
                 sheet, cell = wb.cell("indikator", idx, "indikator_atasan")
                 issues.append(make_issue("indikator-tidak-mendukung", sheet=sheet, cell=cell, kode=kode,
                                          atasan=atasan))

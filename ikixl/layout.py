@@ -14,6 +14,7 @@ Conventions:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -90,10 +91,24 @@ def normalize_label(text: object) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
-    s = re.sub(r"\s+", " ", s).strip().lower()
-    s = re.sub(r"\s*/\s*", "/", s)
-    s = re.sub(r"\s*:\s*$", "", s)
+    return _normalize_text(text if isinstance(text, str) else str(text))
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_AROUND_SLASH = re.compile(r"\s*/\s*")
+_TRAILING_COLON = re.compile(r"\s*:\s*$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalize_text(s: str) -> str:
+    # Memoised: the same labels, choices and indicator names recur on every row and sheet.
+    if not s.isascii():  # ASCII is already NFKC and holds no zero-width characters
+        s = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
+    s = _SPACE_RUN.sub(" ", s).strip().lower()
+    if "/" in s:
+        s = _AROUND_SLASH.sub("/", s)
+    if ":" in s:
+        s = _TRAILING_COLON.sub("", s)
     return s
 
 

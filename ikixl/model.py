@@ -209,3 +209,17 @@ class IkiWorkbook:
         if cells is None or key not in cells.columns:
             return sheet, None
         return sheet, cells.at[index, key]
+
+
+def frame_rows(frame: pd.DataFrame) -> list[tuple[Any, dict[str, Any]]]:
+    """``(index label, {column: value})`` for every row of ``frame``, in order.
+
+    The values are those of ``frame.to_dict("index")`` (Python scalars), built
+    column by column: ``iterrows`` and ``to_dict`` box every value of a
+    240,000-row Realisasi table one at a time and cost seconds.
+    """
+    keys = list(frame.columns)
+    columns = [frame[k].tolist() for k in keys]
+    return [(label, dict(zip(keys, row, strict=True)))
+            for label, row in zip(frame.index.tolist(), zip(*columns, strict=True), strict=True)] \
+        if keys else [(label, {}) for label in frame.index.tolist()]

@@ -184,17 +184,27 @@ _ENUM_PREFIX = re.compile(r"^\s*(?:\d+|[a-zA-Z])[.)]\s+")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
 
-@functools.cache
 def _label_index(columns: tuple[layout.Column, ...]) -> dict[str, layout.Column]:
     """Normalised label or synonym → column (the first column wins a shared wording)."""
+    # Keyed by identity: hashing a tuple of frozen dataclasses on every call costs more
+    # than the lookup itself (the tuple is kept alive beside its index).
+    cached = _LABEL_INDEXES.get(id(columns))
+    if cached is not None and cached[0] is columns:
+        return cached[1]
     index: dict[str, layout.Column] = {}
     for column in columns:
         for text in (column.label, *column.synonyms):
             index.setdefault(layout.normalize_label(text), column)
+    if len(_LABEL_INDEXES) > 64:  # column tuples built on the fly (Pengaturan) come and go
+        _LABEL_INDEXES.clear()
+    _LABEL_INDEXES[id(columns)] = (columns, index)
     return index
 
 
-@functools.lru_cache(maxsize=4096)
+_LABEL_INDEXES: dict[int, tuple[tuple[layout.Column, ...], dict[str, layout.Column]]] = {}
+
+
+@functools.lru_cache(maxsize=1 << 15)
 def _header_forms(header: str) -> tuple[str, ...]:
     base = re.sub(r"\.\s*$", "", _ENUM_PREFIX.sub("", header).strip())
     forms = (header, base, _TRAILING_PAREN.sub("", base))
@@ -296,7 +306,13 @@ def _table_rows(
 
 # --------------------------------------------------------------------------- tables
 class _TableBuilder:
-    """Accumulates typed rows, their addresses and ReadNotes for one model table."""
+    """Accumulates typed rows, their addresses and ReadNotes for one model table.
+
+    Hot path (a Realisasi sheet has 240,000 rows in a large office): each
+    column's plan is worked out once per table, and the typing of a value is
+    memoised by (column, value, number format), since the parsers are pure and
+    a column repeats few distinct values (months, choices, small numbers).
+    """
 
     def __init__(self, name: str, keys: list[str], extra: list[str]) -> None:
         self.name = name
@@ -304,6 +320,21 @@ class _TableBuilder:
         self.extra = extra
         self.records: list[dict[str, Any]] = []
         self.addresses: list[dict[str, str | None]] = []
+        self._plan_of: tuple[dict[str, int], tuple[layout.Column, ...], list[Any]] | None = None
+        self._typed_cache: dict[tuple[Any, ...], tuple[Any, values.Parsed]] = {}
+
+    def _plan(self, colmap: dict[str, int], columns: tuple[layout.Column, ...]) -> list[Any]:
+        """Per column: (key, 1-based column or None, column letters, layout column, formula-checked)."""
+        cached = self._plan_of
+        if cached is not None and cached[0] is colmap and cached[1] is columns:
+            return cached[2]
+        plan = []
+        for column in columns:
+            col = colmap.get(column.key)
+            plan.append((column.key, col, layout.column_letter(col) if col else None, column,
+                         _formula_checked(column)))
+        self._plan_of = (colmap, columns, plan)
+        return plan
 
     def add(
         self,
@@ -317,23 +348,40 @@ class _TableBuilder:
         index = len(self.records)
         record: dict[str, Any] = {}
         address: dict[str, str | None] = {}
-        for column in columns:
-            col = colmap.get(column.key)
+        cells = grid.rows.get(row) or {}
+        cache = self._typed_cache
+        row_text = str(row)
+        for key, col, letters, column, checked in self._plan(colmap, columns):
             if col is None:
-                record[column.key] = None
-                address[column.key] = None
+                record[key] = None
+                address[key] = None
                 continue
-            fmt = grid.number_format(row, col)
-            raw, parsed, formula_notes = _typed(
-                grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f),
-                _formula_checked(column),
-            )
-            record[column.key] = parsed.value
-            address[column.key] = layout.cell_ref(row, col)
-            for code, formula, reading in formula_notes:
-                notes.append(ReadNote(self.name, index, column.key, code, formula, reading))
+            address[key] = letters + row_text
+            c = cells.get(col)
+            if c is not None and checked and c.formula is not None:
+                fmt = c.number_format
+                raw, parsed, formula_notes = _typed(
+                    grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f), True)
+                for code, formula, reading in formula_notes:
+                    notes.append(ReadNote(self.name, index, key, code, formula, reading))
+            else:
+                # What the value reads as depends only on the stored value, its type and
+                # kind, and the number format (a date format turns a number into a date).
+                if c is None:
+                    memo: tuple[Any, ...] = (key,)
+                else:
+                    v = c.value
+                    memo = (key, c.kind, v.__class__, v, c.number_format)
+                hit = cache.get(memo)
+                if hit is None:
+                    raw = None if c is None else grid._value(c)
+                    parsed = values.parse_cell(column, raw, None if c is None else c.number_format)
+                    cache[memo] = (raw, parsed)
+                else:
+                    raw, parsed = hit
+            record[key] = parsed.value
             if parsed.note:
-                notes.append(ReadNote(self.name, index, column.key, parsed.note, raw, parsed.reading or ""))
+                notes.append(ReadNote(self.name, index, key, parsed.note, raw, parsed.reading or ""))
         record.update(extra)
         self.records.append(record)
         self.addresses.append(address)
@@ -343,8 +391,12 @@ class _TableBuilder:
         import pandas as pd
 
         idx = index if index is not None else list(range(len(self.records)))
-        data = pd.DataFrame(self.records, columns=self.keys + self.extra, index=idx, dtype=object)
-        cells = pd.DataFrame(self.addresses, columns=self.keys, index=idx, dtype=object)
+        records, addresses = self.records, self.addresses
+        # Column by column: several times faster than a DataFrame from a list of dicts.
+        data = pd.DataFrame({k: [r.get(k) for r in records] for k in self.keys + self.extra},
+                            index=idx, columns=self.keys + self.extra, dtype=object)
+        cells = pd.DataFrame({k: [a.get(k) for a in addresses] for k in self.keys},
+                             index=idx, columns=self.keys, dtype=object)
         return data, cells
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
 from ikixl.catalogue import make_issue
+from ikixl.model import frame_rows
 from ikixl.report import Issue
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def effective_agregasi(jenis: Any, agregasi: Any, with_penyebut: bool) -> str | 
 
 
 def _month_issues(wb: IkiWorkbook, recs: dict[Any, dict[str, Any]], kode: str, idxs: list[Any],
-                  jenis: Any, agregasi: str | None) -> list[Issue]:
+                  jenis: Any, agregasi: str | None, pelaporan: int | None) -> list[Issue]:
     """Negative counts, months up to Bulan Pelaporan still blank, months after it already filled.
 
     Blank and late months are reported once per indicator, at the first such
@@ -72,8 +73,6 @@ def _month_issues(wb: IkiWorkbook, recs: dict[Any, dict[str, Any]], kode: str, i
     a Nilai given once a year is not missing eleven months.
     """
     issues: list[Issue] = []
-    pelaporan = wb.setting("bulan_pelaporan")
-    pelaporan = pelaporan if isinstance(pelaporan, int) and 1 <= pelaporan <= 12 else None
     blank: list[Any] = []
     late: list[Any] = []
     for idx in sorted(idxs, key=lambda i: (recs[i]["bulan"] if isinstance(recs[i]["bulan"], int) else 13)):
@@ -109,13 +108,16 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
     if realisasi_sheet is None:
         return issues
     indicators: dict[str, Any] = {}
-    for idx, row in ind.iterrows():
+    ind_rec = dict(frame_rows(ind))
+    for idx, row in ind_rec.items():
         if isinstance(row["kode_indikator"], str):
             indicators.setdefault(row["kode_indikator"], idx)
     missing = set(wb.missing_columns.get("realisasi", ()))
     letters_on = wb.setting("nilai_huruf_sakip") == "Ya"
+    pelaporan = wb.setting("bulan_pelaporan")
+    pelaporan = pelaporan if isinstance(pelaporan, int) and 1 <= pelaporan <= 12 else None
 
-    recs: dict[Any, dict[str, Any]] = real.to_dict("index")
+    recs: dict[Any, dict[str, Any]] = dict(frame_rows(real))
     rows_of: dict[str, list[Any]] = defaultdict(list)
     for idx, row in recs.items():
         kode = row["kode_indikator"]
@@ -128,7 +130,7 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
         rows_of[kode].append(idx)
 
     for kode, ind_idx in indicators.items():
-        spec = ind.loc[ind_idx]
+        spec = ind_rec[ind_idx]
         jenis, agregasi = spec["jenis"], spec["agregasi"]
         idxs = rows_of.get(kode, [])
         # months: duplicates and gaps
@@ -170,12 +172,15 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
                     )
                 )
         # the name written beside the code
+        spec_nama = spec["indikator_kinerja"]
+        folded_nama = layout.normalize_label(spec_nama) if isinstance(spec_nama, str) else None
         for idx in idxs:
             nama = recs[idx]["indikator_kinerja"]
             if (
                 isinstance(nama, str)
-                and isinstance(spec["indikator_kinerja"], str)
-                and layout.normalize_label(nama) != layout.normalize_label(spec["indikator_kinerja"])
+                and folded_nama is not None
+                and nama != spec_nama
+                and layout.normalize_label(nama) != folded_nama
             ):
                 sheet, cell = wb.cell("realisasi", idx, "indikator_kinerja")
                 issues.append(
@@ -197,7 +202,7 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
         issues += _penyebut_issues(wb, recs, kode, ind_idx, idxs, jenis, agregasi)
         with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
         issues += _month_issues(wb, recs, kode, idxs, jenis,
-                                effective_agregasi(jenis, agregasi, with_penyebut))
+                                effective_agregasi(jenis, agregasi, with_penyebut), pelaporan)
         # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
         with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
         if (
