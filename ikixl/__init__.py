@@ -19,9 +19,12 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "read_workbook": "ikixl.reader",
     "check_workbook": "ikixl.check",
+    "check_many": "ikixl.batch",
+    "workbook_paths": "ikixl.batch",
     "compute": "ikixl.compute",
     "Computation": "ikixl.compute",
     "write_computed": "ikixl.writeback",
+    "write_annotated": "ikixl.annotate",
     "write_recap": "ikixl.recap",
     "write_template": "ikixl.template",
     "capaian_pct": "ikixl.capaian",

@@ -6,7 +6,7 @@ Each entry of :data:`CATALOGUE` is a :class:`CodeInfo`::
         "target-nol",                 # stable kebab-case code; never rename one
         W,                            # severity: E (error) or W (warning)
         MEANING,                      # category: FILE, STRUCTURE, VALUE, MEANING,
-                                      #   CASCADE, CONSISTENCY or WRITE
+                                      #   CASCADE, CONSISTENCY, WRITE or INTERNAL
         "Target indikator {kode} bernilai 0: …",   # Bahasa Indonesia
         "The Target of indicator {kode} is 0: …",  # English
     )
@@ -58,7 +58,8 @@ MEANING = "meaning"  #: values that are well-formed but cannot be computed as me
 CASCADE = "cascade"  #: the atasan chain and indicators supporting the atasan's
 CONSISTENCY = "consistency"  #: codes, names and months that must agree across rows and sheets
 WRITE = "write"  #: a write that is refused or fails; the input is left untouched
-CATEGORIES = (FILE, STRUCTURE, VALUE, MEANING, CASCADE, CONSISTENCY, WRITE)
+INTERNAL = "internal"  #: ikixl itself failed on one file (a fault in ikixl, not in the file)
+CATEGORIES = (FILE, STRUCTURE, VALUE, MEANING, CASCADE, CONSISTENCY, WRITE, INTERNAL)
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         " mungkin tidak terbawa bila berkas ditulis ulang oleh ikixl.",
         "Part of the workbook was ignored while reading ({reading}). The check still ran; this feature may "
         "not survive if ikixl rewrites the file.",
+    ),
+    CodeInfo(
+        "tidak-ada-buku-kerja", E, FILE,
+        "Tidak ada buku kerja Excel (.xlsx atau .xlsm) untuk diperiksa di {tempat}. Isi subfolder tidak "
+        "ikut diperiksa; berkas kunci (~$…, .~lock.…#), cadangan ikixl (….backup-…), berkas sementara dan "
+        "berkas tersembunyi dilewati. Periksa letak foldernya, atau sebutkan berkasnya satu per satu.",
+        "There is no Excel workbook (.xlsx or .xlsm) to check in {tempat}. Subfolders are not entered; "
+        "lock files (~$…, .~lock.…#), ikixl backups (….backup-…), temporary and hidden files are skipped. "
+        "Check the folder's location, or name the files one by one.",
     ),
     # ------------------------------------------------------------------ structure
     CodeInfo(
@@ -720,6 +730,23 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "isi-tidak-valid", E, WRITE,
         "Isi buku kerja {berkas} tidak valid: {rincian}. Perbaiki isinya, lalu tulis lagi.",
         "The content for workbook {berkas} is not valid: {rincian}. Correct the content, then write again.",
+    ),
+    CodeInfo(
+        "salinan-sama-dengan-asli", E, WRITE,
+        "Salinan bertanda {berkas} tidak boleh berkas yang diperiksa itu sendiri: ikixl tidak pernah mengubah "
+        "berkas yang diperiksa. Pilih nama lain, misalnya {saran}.",
+        "The annotated copy {berkas} must not be the checked file itself: ikixl never changes the file it "
+        "checks. Choose another name, for example {saran}.",
+    ),
+    # ------------------------------------------------------------------ internal (ikixl's own fault)
+    CodeInfo(
+        "ikixl-gagal", E, INTERNAL,
+        "ikixl gagal secara tak terduga saat memeriksa {berkas} ({rincian}). Ini kesalahan ikixl, bukan "
+        "kesalahan berkas Anda; berkas lain tetap diperiksa. Laporkan masalah ini kepada pengelola ikixl "
+        "beserta berkasnya.",
+        "ikixl failed unexpectedly while checking {berkas} ({rincian}). This is a fault in ikixl, not in "
+        "your file; the other files were still checked. Report this problem, with the file, to the ikixl "
+        "maintainers.",
     ),
 )
 

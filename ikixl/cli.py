@@ -18,12 +18,13 @@ so ``ikixl --help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "--list-codes takes no WORKBOOK; run it without one.",
     ),
     "codes-total": ("{count} kode", "{count} codes"),
+    "total": (
+        "Jumlah: {files} berkas, {files_with_errors} berkas dengan kesalahan, {errors} kesalahan, "
+        "{warnings} peringatan",
+        "Total: {files} files, {files_with_errors} files with errors, {errors} errors, {warnings} warnings",
+    ),
+    "progress": ("Memeriksa {count} berkas", "Checking {count} files"),
+    "details-hint": (
+        "Letak setiap masalah: jalankan lagi dengan --details, atau `ikixl check BERKAS` untuk satu berkas.",
+        "Where each problem is: run again with --details, or `ikixl check FILE` for one file.",
+    ),
     "same-as-input": (
         "--output tidak boleh sama dengan WORKBOOK: rekap akan menimpa buku kerja IKI.",
         "--output must not be WORKBOOK itself: the recap would replace the IKI workbook.",
@@ -98,6 +109,36 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "bad-month": (
         "'{value}' bukan bulan: tulis 1-12 atau nama bulan (Januari ... Desember).",
         "'{value}' is not a month: give 1-12 or an Indonesian month name (Januari ... Desember).",
+    ),
+    "annotate-one": (
+        "--annotate menandai satu buku kerja; sebutkan tepat satu WORKBOOK (bukan folder).",
+        "--annotate marks one workbook; give exactly one WORKBOOK (not a folder).",
+    ),
+    "annotate-codes": ("--list-codes tidak dapat dipakai bersama --annotate.",
+                       "--list-codes cannot be used with --annotate."),
+    "annotate-same": (
+        "--annotate tidak boleh sama dengan WORKBOOK: ikixl tidak pernah mengubah berkas yang diperiksa.",
+        "--annotate must not be WORKBOOK itself: ikixl never changes the file it checks.",
+    ),
+    "annotate-suffix": (
+        "--annotate harus berakhiran {suffix}, seperti WORKBOOK.",
+        "--annotate must end in {suffix}, like WORKBOOK.",
+    ),
+    "annotated": (
+        "{path}: salinan bertanda ditulis ({marked} sel ditandai, daftar lengkap di lembar Hasil "
+        "Pemeriksaan). Berkas asli tidak diubah.",
+        "{path}: annotated copy written ({marked} cells marked, the full list on the Hasil Pemeriksaan "
+        "sheet). The original file is unchanged.",
+    ),
+    "annotate-losses": (
+        "Perhatian: salinan bertanda {path} tidak memuat {losses}; berkas asli tidak diubah dan tetap lengkap.",
+        "Note: the annotated copy {path} lacks {losses}; the original file is unchanged and complete.",
+    ),
+    "annotate-backup": ("Salinan bertanda sebelumnya disimpan sebagai {path}",
+                        "The earlier annotated copy was kept as {path}"),
+    "annotate-unreadable": (
+        "Tidak ada salinan bertanda: {file} tidak dapat dibaca, jadi tidak ada yang dapat ditandai.",
+        "No annotated copy: {file} cannot be read, so there is nothing to mark.",
     ),
 }
 
@@ -192,11 +233,16 @@ def _print_report(report: Any, fmt: str, lang: str) -> None:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
     for issue in report.issues:
-        location = issue.location or report.file
-        label = _text(issue.severity, lang) if issue.severity in ("error", "warning") else issue.severity
-        value = _text("value", lang, value=issue.value) if issue.value not in (None, "") else ""
-        click.echo(f"{label} {location} ({issue.code}): {issue.message}{value}")
+        click.echo(_issue_line(report, issue, lang))
     click.echo(_text("summary", lang, file=report.file, **report.summary))
+
+
+def _issue_line(report: Any, issue: Any, lang: str) -> str:
+    """``KESALAHAN 'SK-PPK'!H16 (nip-bukan-teks): … [nilai: …]``; the file's path for a whole-file issue."""
+    location = issue.location or report.file
+    label = _text(issue.severity, lang) if issue.severity in ("error", "warning") else issue.severity
+    value = _text("value", lang, value=issue.value) if issue.value not in (None, "") else ""
+    return f"{label} {location} ({issue.code}): {issue.message}{value}"
 
 
 def _print_codes(fmt: str, lang: str) -> None:
@@ -210,6 +256,64 @@ def _print_codes(fmt: str, lang: str) -> None:
         click.echo(f"{info.code} ({info.severity}, {info.category})")
         click.echo(f"    {info.template(lang)}")
     click.echo(_text("codes-total", lang, count=len(CATALOGUE)))
+
+
+def _check_batch(paths: tuple[Path, ...], fmt: str, details: bool, lang: str) -> int:
+    """``ikixl check`` of several files or a folder (:mod:`ikixl.batch`); returns the worst file's exit code.
+
+    Text: per file its verdict line (the summary line of a single check), after
+    every issue with ``details``, else after only the errors that say why the
+    file could not be checked at all (a count says nothing there); then the
+    total line.  JSON: ``{"files": [report, ...], "total": {...}}``.  Exit 3
+    when ikixl itself failed on a file, else 1 when a file has errors.
+    """
+    from ikixl.batch import check_many, is_internal_failure, total, workbook_paths
+    from ikixl.catalogue import CATALOGUE, FILE, INTERNAL
+
+    ctx = click.get_current_context()
+    verbose = bool(ctx.params.get("verbose") or ctx.find_root().params.get("verbose"))
+    files = workbook_paths(paths)
+    with _progress(len(files), lang) as advance:
+        reports = check_many(files, lang=lang, on_done=advance)
+    totals = total(reports)
+    if fmt == "json":
+        click.echo(json.dumps({"files": [r.to_dict() for r in reports], "total": totals}, ensure_ascii=False,
+                              indent=2))
+    else:
+        errors_left_out = False
+        for report in reports:
+            for issue in report.issues:
+                info = CATALOGUE.get(issue.code)
+                unchecked = issue.severity == "error" and info is not None and info.category in (FILE, INTERNAL)
+                if details or unchecked:
+                    click.echo(_issue_line(report, issue, lang))
+                elif issue.severity == "error":
+                    errors_left_out = True
+            click.echo(_text("summary", lang, file=report.file, **report.summary))
+        click.echo(_text("total", lang, **totals))
+        if errors_left_out:
+            click.echo(_text("details-hint", lang), err=True)
+    failed = [r for r in reports if is_internal_failure(r)]
+    if failed:
+        if verbose:
+            for report in failed:
+                for issue in report.issues:
+                    click.echo(f"{report.file}:\n{(issue.params or {}).get('traceback', '')}", err=True)
+        else:
+            click.echo(_text("bug", lang), err=True)
+        return EXIT_INTERNAL
+    return EXIT_INPUT if totals["files_with_errors"] else EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress(count: int, lang: str) -> Iterator[Callable[[int, Any], None] | None]:
+    """A progress bar on stderr while ``count`` files are checked: only for several files and only when
+    stderr is a terminal (never in a pipe, a log or a test), so stdout stays clean in every format."""
+    if count < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=count, label=_text("progress", lang, count=count), file=sys.stderr) as bar:
+        yield lambda _index, _report: bar.update(1)
 
 
 MONTH = MonthType()
@@ -229,38 +333,97 @@ def main(verbose: bool, lang: str) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(path_type=Path), required=False)
+@click.argument("workbooks", metavar="[WORKBOOK|FOLDER]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report as readable lines or as JSON.")
+@click.option("--details", is_flag=True,
+              help="With several files or a folder: print every issue of each file, not only its "
+                   "verdict line.")
 @click.option("--list-codes", is_flag=True,
               help="Print every code ikixl reports (severity, category, message) instead; no WORKBOOK.")
+@click.option("--annotate", "annotate", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="OUT.xlsx",
+              help="Also write a copy of WORKBOOK with every problem cell coloured and noted, and a "
+                   "'Hasil Pemeriksaan' sheet listing them; WORKBOOK is never changed.")
 @_lang_option
 @_fail_safely
-def check(workbook: Path | None, fmt: str, list_codes: bool, lang: str | None, verbose: bool) -> int:
-    """Validate WORKBOOK and report every problem at its cell."""
+def check(workbooks: tuple[Path, ...], fmt: str, details: bool, list_codes: bool, lang: str | None,
+          verbose: bool, annotate: Path | None = None) -> int:
+    """Validate WORKBOOK and report every problem at its cell.
+
+    Several WORKBOOKs, or a FOLDER, are checked at once, on every core: one
+    verdict line per file (every issue with --details), then a total line;
+    the exit code is that of the worst file. A FOLDER gives its .xlsx and
+    .xlsm files, not those of its subfolders; lock files, ikixl's backups and
+    temporary files and other hidden files are skipped. With --format json:
+    {"files": [report, ...], "total": {...}}.
+    """
     lang = _lang(click.get_current_context())
     if list_codes:
-        if workbook is not None:
+        if annotate is not None:
+            raise click.UsageError(_text("annotate-codes", lang))
+        if workbooks:
             raise click.UsageError(_text("codes-and-workbook", lang))
         _print_codes(fmt, lang)
         return EXIT_OK
-    if workbook is None:
+    if not workbooks:
         raise click.UsageError(_text("no-workbook", lang))
+    if annotate is not None:
+        _check_annotate_target(workbooks, annotate, lang)
+    if len(workbooks) > 1 or workbooks[0].is_dir():
+        return _check_batch(workbooks, fmt, details, lang)
+    workbook = workbooks[0]
 
     from ikixl.check import check_workbook
     from ikixl.errors import WorkbookError
     from ikixl.report import ERROR, Issue, Report
 
+    readable = True
     try:
         report = check_workbook(workbook, lang=lang)
     except WorkbookError as exc:
         # A file that is not an IKI workbook at all is still a report, so that
         # `--format json` always prints the same shape.
+        readable = False
         report = Report(file=str(workbook), issues=[
             Issue(exc.code or "berkas-tidak-terbaca", ERROR, exc.sheet, exc.cell, None, exc.message_in(lang),
                   params=exc.params)])
     _print_report(report, fmt, lang)
+    if annotate is not None:
+        _write_annotated(workbook, report, annotate, readable=readable, fmt=fmt, lang=lang)
     return EXIT_OK if report.ok else EXIT_INPUT
+
+
+def _check_annotate_target(workbooks: tuple[Path, ...], annotate: Path, lang: str) -> None:
+    """Usage errors of ``check --annotate``: one workbook, another file, the same suffix."""
+    from ikixl.files import same_file
+
+    if len(workbooks) != 1 or workbooks[0].is_dir():
+        raise click.UsageError(_text("annotate-one", lang))
+    workbook = workbooks[0]
+    if same_file(annotate, workbook):
+        raise click.UsageError(_text("annotate-same", lang))
+    suffix = ".xlsm" if workbook.suffix.lower() == ".xlsm" else ".xlsx"
+    if annotate.suffix.lower() != suffix:
+        raise click.UsageError(_text("annotate-suffix", lang, suffix=suffix))
+
+
+def _write_annotated(workbook: Path, report: Any, annotate: Path, *, readable: bool, fmt: str,
+                     lang: str) -> None:
+    """Write the annotated copy and say so (on stderr with --format json, whose stdout is the report)."""
+    to_stderr = fmt == "json"
+    if not readable:
+        click.echo(_text("annotate-unreadable", lang, file=workbook), err=True)
+        return
+    from ikixl.annotate import write_annotated
+
+    written = write_annotated(workbook, report, annotate, lang=lang)
+    click.echo(_text("annotated", lang, path=written.path, marked=written.marked), err=to_stderr)
+    if written.backup is not None:
+        click.echo(_text("annotate-backup", lang, path=written.backup), err=to_stderr)
+    if written.losses:
+        click.echo(_text("annotate-losses", lang, path=written.path, losses="; ".join(written.losses)),
+                   err=True)
 
 
 def _read_checked(workbook: Path, lang: str) -> Any:

@@ -27,7 +27,14 @@ from ikixl.safezip import Package, open_package
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
-__all__ = ["CODE_LOSSY", "LossyWriteRefused", "ensure_lossless", "find_losses", "load_for_rewrite"]
+__all__ = [
+    "CODE_LOSSY",
+    "LossyWriteRefused",
+    "ensure_lossless",
+    "find_losses",
+    "load_for_rewrite",
+    "load_noting_losses",
+]
 
 CODE_LOSSY = "penulisan-akan-menghilangkan-data"
 _CODE_UNREADABLE = "gagal-menulis"
@@ -271,22 +278,22 @@ def ensure_lossless(path: Path) -> None:
         raise LossyWriteRefused.for_losses(path, losses)
 
 
-def load_for_rewrite(path: Path, *, keep_vba: bool) -> Workbook:
-    """Open ``path`` with openpyxl for a rewrite, refusing when openpyxl cannot read all of it.
+def load_noting_losses(path: Path, *, keep_vba: bool) -> tuple[Workbook, list[str]]:
+    """Open ``path`` with openpyxl, returning what openpyxl said it could not read.
 
-    openpyxl announces the parts it skips while reading only as warnings; any
+    openpyxl announces the parts it skips while reading only as warnings; every
     warning other than a harmless one (a package without a default style or
-    stylesheet) means the rewrite would lose that part.
+    stylesheet) is a part a rewrite would lose.
 
     Args:
-        path: an ``.xlsx`` or ``.xlsm`` file that :func:`find_losses` passed.
+        path: an ``.xlsx`` or ``.xlsm`` file.
         keep_vba: keep the VBA project (for an ``.xlsm``).
 
     Returns:
-        The openpyxl workbook (rich text kept).
+        The openpyxl workbook (rich text kept) and the losses, in Bahasa
+        Indonesia, one per distinct warning (empty when nothing was skipped).
 
     Raises:
-        LossyWriteRefused: openpyxl warned while reading.
         Exception: whatever openpyxl raises for a file it cannot read (the
             caller wraps it).
     """
@@ -297,7 +304,26 @@ def load_for_rewrite(path: Path, *, keep_vba: bool) -> Workbook:
         wb = load_workbook(path, keep_vba=keep_vba, rich_text=True)
     notes = [str(w.message) for w in caught
              if not any(h in str(w.message) for h in _HARMLESS_WARNINGS)]
-    if notes:
-        losses = [f"bagian yang tidak dapat dibaca ulang ({note})" for note in dict.fromkeys(notes)]
+    return wb, [f"bagian yang tidak dapat dibaca ulang ({note})" for note in dict.fromkeys(notes)]
+
+
+def load_for_rewrite(path: Path, *, keep_vba: bool) -> Workbook:
+    """Open ``path`` with openpyxl for a rewrite, refusing when openpyxl cannot read all of it.
+
+    Args:
+        path: an ``.xlsx`` or ``.xlsm`` file that :func:`find_losses` passed.
+        keep_vba: keep the VBA project (for an ``.xlsm``).
+
+    Returns:
+        The openpyxl workbook (rich text kept).
+
+    Raises:
+        LossyWriteRefused: openpyxl warned while reading
+            (:func:`load_noting_losses`).
+        Exception: whatever openpyxl raises for a file it cannot read (the
+            caller wraps it).
+    """
+    wb, losses = load_noting_losses(path, keep_vba=keep_vba)
+    if losses:
         raise LossyWriteRefused.for_losses(path, losses)
     return wb

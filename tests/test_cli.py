@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -250,3 +251,147 @@ def test_cascade_errors_do_not_stop_compute(tmp_path: Path) -> None:
     cascading = openpyxl.load_workbook(out, data_only=True)[layout.SHEET_CASCADING]
     notes = [row[-1] for row in cascading.iter_rows(values_only=True) if row and "BEND-PENG.1" in row]
     assert any(note for note in notes)
+
+
+# --------------------------------------------------------------------------- several files, a folder
+# Expected figures: the example has 21 jabatan, 89 indicators, no error and 19 warnings; a lock file
+# beside a workbook adds the warning berkas-sedang-terbuka; each planted fault is one error.
+from test_batch import nip_as_number, truncated  # noqa: E402
+
+VERDICT = re.compile(r".+: \d+ jabatan, \d+ indikator, \d+ kesalahan, \d+ peringatan")
+
+
+def test_check_a_folder_gives_one_verdict_per_workbook_and_the_worst_exit_code(tmp_path: Path) -> None:
+    folder = tmp_path / "maret"
+    folder.mkdir()
+    shutil.copyfile(EXAMPLE, folder / "contoh.xlsx")
+    truncated(folder / "potong.xlsx")
+    nip_as_number(folder / "nip.xlsx")
+    (folder / "~$nip.xlsx").write_bytes(b"\x07operator")  # nip.xlsx is open in Excel
+    code, stdout, stderr = run("check", str(folder))
+    assert code == 1
+    lines = stdout.splitlines()
+    assert [line for line in lines if VERDICT.fullmatch(line)] == [
+        f"{folder / 'contoh.xlsx'}: 21 jabatan, 89 indikator, 0 kesalahan, 19 peringatan",
+        f"{folder / 'nip.xlsx'}: 21 jabatan, 89 indikator, 1 kesalahan, 20 peringatan",
+        f"{folder / 'potong.xlsx'}: 0 jabatan, 0 indikator, 1 kesalahan, 0 peringatan",
+    ]
+    # why potong.xlsx could not be checked is said (its counts say nothing); the rest needs --details
+    assert lines[2].startswith(f"KESALAHAN {folder / 'potong.xlsx'} (berkas-rusak): ")
+    assert lines[-1] == "Jumlah: 3 berkas, 2 berkas dengan kesalahan, 2 kesalahan, 39 peringatan"
+    assert len(lines) == 5
+    assert "--details" in stderr and "Traceback" not in stderr
+
+
+def test_check_several_files_as_json(tmp_path: Path) -> None:
+    potong = truncated(tmp_path / "potong.xlsx")
+    code, stdout, _ = run("check", str(potong), str(EXAMPLE), "--format", "json")
+    assert code == 1
+    data = json.loads(stdout)
+    assert set(data) == {"files", "total"}
+    assert [f["file"] for f in data["files"]] == [str(potong), str(EXAMPLE)]
+    assert data["total"] == {"files": 2, "files_with_errors": 1, "errors": 1, "warnings": 19}
+    # each entry is exactly what `ikixl check FILE --format json` prints
+    for entry, path in zip(data["files"], (potong, EXAMPLE), strict=True):
+        assert entry == json.loads(run("check", str(path), "--format", "json")[1])
+
+
+def test_a_folder_is_always_the_batch_shape(tmp_path: Path) -> None:
+    shutil.copyfile(EXAMPLE, tmp_path / "contoh.xlsx")
+    code, stdout, _ = run("check", str(tmp_path), "--format", "json")
+    assert code == 0
+    data = json.loads(stdout)
+    summaries = [f["summary"] for f in data["files"]]
+    assert summaries == [{"jabatan": 21, "indikator": 89, "errors": 0, "warnings": 19}]
+    assert data["total"] == {"files": 1, "files_with_errors": 0, "errors": 0, "warnings": 19}
+
+
+def test_check_a_folder_skips_backups_temporaries_and_lock_files(tmp_path: Path) -> None:
+    shutil.copyfile(EXAMPLE, tmp_path / "contoh.xlsx")
+    # damaged copies under names ikixl must skip: checked, any of them would be an error
+    for name in ("contoh.backup-20240131-101500.xlsx", "contoh.backup-20240131-101500-2.xlsx",
+                 ".contoh.ikixl-a1b2c3d4.xlsx", "~$contoh.xlsx", ".tersembunyi.xlsx"):
+        truncated(tmp_path / name)
+    (tmp_path / ".~lock.contoh.xlsx#").write_text(",operator,pc,01.03.2024 10:00,", encoding="utf-8")
+    code, stdout, _ = run("check", str(tmp_path), str(EXAMPLE))
+    assert code == 0
+    assert stdout.splitlines() == [
+        # open in Excel and in LibreOffice: check warns once per lock file (ikixl.check)
+        f"{tmp_path / 'contoh.xlsx'}: 21 jabatan, 89 indikator, 0 kesalahan, 21 peringatan",
+        f"{EXAMPLE}: 21 jabatan, 89 indikator, 0 kesalahan, 19 peringatan",
+        "Jumlah: 2 berkas, 0 berkas dengan kesalahan, 0 kesalahan, 40 peringatan",
+    ]
+
+
+def test_check_details_prints_every_issue_in_english_too(tmp_path: Path) -> None:
+    nip = nip_as_number(tmp_path / "nip.xlsx")
+    code, stdout, stderr = run("--lang", "en", "check", str(EXAMPLE), str(nip), "--details")
+    assert code == 1
+    lines = stdout.splitlines()
+    issues = [line for line in lines if line.startswith(("ERROR ", "WARNING "))]
+    assert len(issues) == 19 + 19 + 1
+    assert f"ERROR 'SK-PPK'!B9 (nip-bukan-teks)" in "\n".join(issues)
+    assert lines[-1] == "Total: 2 files, 1 files with errors, 1 errors, 38 warnings"
+    assert len(lines) == len(issues) + 3 and "--details" not in stderr
+
+
+def test_a_fault_of_ikixl_in_one_of_several_files_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ikixl.check
+
+    real = ikixl.check.check_workbook
+
+    def flaky(source: object, **kwargs: object) -> object:
+        if Path(str(source)).name == "bug.xlsx":
+            raise RuntimeError("simulated bug")
+        return real(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ikixl.check, "check_workbook", flaky)
+    bug = tmp_path / "bug.xlsx"
+    shutil.copyfile(EXAMPLE, bug)
+    code, stdout, stderr = run("check", str(bug), str(EXAMPLE))
+    assert code == 3
+    lines = stdout.splitlines()
+    assert lines[0].startswith(f"KESALAHAN {bug} (ikixl-gagal): ") and "simulated bug" in lines[0]
+    assert lines[1:] == [
+        f"{bug}: 0 jabatan, 0 indikator, 1 kesalahan, 0 peringatan",
+        f"{EXAMPLE}: 21 jabatan, 89 indikator, 0 kesalahan, 19 peringatan",
+        "Jumlah: 2 berkas, 1 berkas dengan kesalahan, 1 kesalahan, 19 peringatan",
+    ]
+    assert "--verbose" in stderr and "Traceback" not in stderr
+    code, _, stderr = run("check", str(bug), str(EXAMPLE), "--verbose")
+    assert code == 3 and "Traceback" in stderr and "RuntimeError: simulated bug" in stderr
+
+
+def test_a_folder_without_workbooks_exits_1_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "~$iki.xlsx").write_bytes(b"")
+    for fmt in ("text", "json"):
+        code, stdout, stderr = run("check", str(tmp_path), "--format", fmt)
+        assert code == 1 and stdout == ""
+        assert f"Tidak ada buku kerja Excel (.xlsx atau .xlsm) untuk diperiksa di {tmp_path}" in stderr
+    assert run("check", "--list-codes", str(tmp_path))[0] == 2
+
+
+def test_progress_bar_only_for_several_files_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from ikixl import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._progress(3, "id") as advance:
+        assert advance is not None
+        for index in range(3):
+            advance(index, None)
+    assert "Memeriksa 3 berkas" in terminal.getvalue() and "100%" in terminal.getvalue()
+    with cli._progress(1, "id") as advance:
+        assert advance is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a log: no bar
+    with cli._progress(3, "id") as advance:
+        assert advance is None

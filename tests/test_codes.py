@@ -484,7 +484,21 @@ def _template_with_a_bad_sheet_name(tmp_path: Path, _monkeypatch: pytest.MonkeyP
         assert not target.exists()
 
 
+def _annotate_onto_itself(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> object:
+    """`check --annotate` aimed at the checked file: refused, the file untouched."""
+    from ikixl.annotate import write_annotated
+    from ikixl.check import check_workbook
+
+    path = build_workbook(tmp_path / "iki.xlsx")
+    before = path.read_bytes()
+    try:
+        return write_annotated(path, check_workbook(path), tmp_path / "." / "iki.xlsx")
+    finally:
+        assert path.read_bytes() == before
+
+
 WRITE_CASES: dict[str, Planter] = {
+    "salinan-sama-dengan-asli": _refused_write("salinan-sama-dengan-asli", _annotate_onto_itself),
     "berkas-sedang-dibuka": _refused_write("berkas-sedang-dibuka", _open_in_excel),
     "penulisan-akan-menghilangkan-data": _refused_write(
         "penulisan-akan-menghilangkan-data", _write_back_after(_add_chart)
@@ -506,9 +520,54 @@ WRITE_CASES: dict[str, Planter] = {
 }
 
 
+# --------------------------------------------------------------------------- checking many files
+def _folder_without_workbooks(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> tuple[set[Found], Found]:
+    """A folder holding only a lock file, an ikixl backup and a text file: nothing to check."""
+    from ikixl.batch import workbook_paths
+
+    for name in ("~$iki.xlsx", "iki.backup-20240131-101500.xlsx", "catatan.txt"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(WorkbookError) as info:
+        workbook_paths([tmp_path])
+    err = info.value
+    assert err.message_in("en") and err.message_in("id") == err.message
+    assert str(tmp_path) in err.message
+    return _raised(err), ("tidak-ada-buku-kerja", ERROR, None, None)
+
+
+def _fault_of_ikixl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[set[Found], Found]:
+    """A bug met while checking one of two files (simulated): that file's report says so, the
+    other file is checked as usual."""
+    import ikixl.check
+    from ikixl.batch import check_many
+
+    good = build_workbook(tmp_path / "baik.xlsx")
+    buggy = tmp_path / "bug.xlsx"
+    buggy.write_bytes(good.read_bytes())
+    real = ikixl.check.check_workbook
+
+    def flaky(source: Any, **kwargs: Any) -> Any:
+        if Path(source).name == buggy.name:
+            raise RuntimeError("simulated bug")
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(ikixl.check, "check_workbook", flaky)
+    first, second = check_many([good, buggy], workers=1)
+    assert first.issues == []
+    assert all("simulated bug" in i.message for i in second.issues)
+    return {(i.code, i.severity, i.sheet, i.cell) for i in second.issues}, ("ikixl-gagal", ERROR, None, None)
+
+
+BATCH_CASES: dict[str, Planter] = {
+    "tidak-ada-buku-kerja": _folder_without_workbooks,
+    "ikixl-gagal": _fault_of_ikixl,
+}
+
+
 # --------------------------------------------------------------------------- the test
 #: code → its planted case: check cases first (derived from ``CASES``), then the ones above.
-PLANTED: dict[str, Planter] = {**WORKBOOK_CASES, **FILE_CASES, **WRITE_CASES, **_derived_from_check_cases()}
+PLANTED: dict[str, Planter] = {**WORKBOOK_CASES, **FILE_CASES, **WRITE_CASES, **BATCH_CASES,
+                               **_derived_from_check_cases()}
 CODES = [code for code in CATALOGUE if code in PLANTED] + sorted(set(PLANTED) - set(CATALOGUE))
 
 
