@@ -37,6 +37,7 @@ from typing import Any
 
 from ikixl.catalogue import Text
 from ikixl.errors import WorkbookError
+from ikixl.files import RECAP_NAME
 from ikixl.report import ERROR, Issue, Report
 
 __all__ = [
@@ -73,7 +74,8 @@ def _is_workbook_name(name: str) -> bool:
     backup or temporary file, or otherwise hidden (a leading dot)."""
     if not name.lower().endswith(WORKBOOK_SUFFIXES):
         return False
-    return not (_is_lock_name(name) or _BACKUP.search(name) or _TEMPORARY.match(name) or name.startswith("."))
+    return not (_is_lock_name(name) or _BACKUP.search(name) or _TEMPORARY.match(name) or name.startswith(".")
+                or RECAP_NAME.search(name))
 
 
 def workbook_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -84,8 +86,9 @@ def workbook_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
       (case-insensitively), skipping Office/WPS lock files ``~$NAME``,
       LibreOffice lock files ``.~lock.NAME#``, ikixl's backups
       ``NAME.backup-YYYYMMDD-HHMMSS[-N].xlsx`` (``.xlsm``), ikixl's temporary
-      files ``.NAME.ikixl-<random>.xlsx`` and every other hidden file (a name
-      starting with a dot).
+      files ``.NAME.ikixl-<random>.xlsx``, the recaps ``ikixl recap`` writes
+      beside a workbook (``NAME_rekap_MM.xlsx``) and every other hidden file (a
+      name starting with a dot).
     * A file is kept as given, whatever its name (``a.xls`` is checked, and
       reported as the old format; a missing file is reported as missing),
       except a lock file ``~$NAME`` or ``.~lock.NAME#``, which is never a

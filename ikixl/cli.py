@@ -504,13 +504,13 @@ def recap(workbook: Path, month: int | None, output: Path | None, lang: str | No
     from ikixl.recap import write_recap
 
     lang = _lang(click.get_current_context())
-    from ikixl.files import same_file
+    from ikixl.files import default_recap_path, same_file
 
     if output is not None and same_file(output, workbook):
         raise click.UsageError(_text("same-as-input", lang))
     wb = _read_checked(workbook, lang)
     result = compute_workbook(wb, month=month)
-    target = output or workbook.with_name(f"{workbook.stem}_rekap_{result.month:02d}.xlsx")
+    target = output or default_recap_path(workbook, result.month)
     written = write_recap(result, target)
     click.echo(_text("recap", lang, path=written.path, month=result.month, indikator=len(result.indikator)))
     _echo_backup(written, lang)

@@ -16,6 +16,7 @@ clerk's file without a copy:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -102,6 +103,15 @@ def same_file(a: Path, b: Path) -> bool:
     if a.exists() and b.exists():
         return os.path.samefile(a, b)
     return a.resolve() == b.resolve()
+
+
+#: The recap ``ikixl recap`` writes beside a workbook when no --output is given.
+RECAP_NAME = re.compile(r"_rekap_(0[1-9]|1[0-2])\.xlsx\Z", re.IGNORECASE)
+
+
+def default_recap_path(workbook: Path, month: int) -> Path:
+    """``NAME_rekap_MM.xlsx`` beside ``workbook`` (month 1–12, two digits)."""
+    return workbook.with_name(f"{workbook.stem}_rekap_{month:02d}.xlsx")
 
 
 @dataclass(frozen=True)

@@ -77,17 +77,20 @@ def test_a_folder_gives_its_workbooks_by_name_skipping_locks_backups_temporaries
         "b.backup-20240131-101500-2.XLSM",
         ".b.ikixl-k3j9x_ab.xlsx",  # ikixl's temporary file
         ".tersembunyi.xlsx",  # hidden
+        "b_rekap_03.xlsx",  # the recap ikixl recap writes beside b.xlsx
+        "b_rekap_13.xlsx",  # not a month: a workbook like any other
         "catatan.txt",
         "lama.xls",  # a folder gives .xlsx/.xlsm only
     )
     (tmp_path / "sub").mkdir()
     touch(tmp_path / "sub", "d.xlsx")  # subfolders are not entered
     (tmp_path / "e.xlsx").mkdir()  # a folder named like a workbook is not a file
-    # sorted case-insensitively: "a.xlsx" < "b.backup-2024.xlsx" < "b.xlsx" < "c.xlsm"
+    # sorted case-insensitively: "a.xlsx" < "b.backup-2024.xlsx" < "b.xlsx" < "b_rekap_13.xlsx" < "c.xlsm"
     assert workbook_paths([tmp_path]) == [
         tmp_path / "A.XLSX",
         tmp_path / "b.backup-2024.xlsx",
         tmp_path / "b.xlsx",
+        tmp_path / "b_rekap_13.xlsx",
         tmp_path / "c.xlsm",
     ]
 
