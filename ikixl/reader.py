@@ -29,6 +29,7 @@ from typing import Any
 from ikixl import layout, values
 from ikixl.cells import Cell, SheetCells
 from ikixl.model import IkiWorkbook, ReadNote, SheetInfo
+from ikixl.fastread import Fallback, read_hybrid
 from ikixl.safezip import sniff
 from ikixl.xlsx import read_cells
 
@@ -126,6 +127,110 @@ class _Grid:
     def last_row(self) -> int:
         return self.sheet.last_row
 
+    def row_view(self, row: int) -> tuple[dict[int, Cell], list[Any] | None]:
+        """(full cells of the row by column, plain calamine values or None): see :class:`_FastGrid`."""
+        return self.rows.get(row) or {}, None
+
+    def filled_cols(self, row: int) -> list[int]:
+        """Columns of the row holding a value or a formula (blank text is no value)."""
+        cells = self.rows.get(row)
+        if not cells:
+            return []
+        return [col for col, c in cells.items() if not (isinstance(c.value, str) and not c.value.strip())
+                and (c.value is not None or c.formula is not None)]
+
+    @property
+    def has_cells(self) -> bool:
+        return bool(self.rows)
+
+
+class _FastGrid(_Grid):
+    """A worksheet read by the hybrid engine (:mod:`ikixl.fastread`): the values as
+    python-calamine gives them (``''`` for empty, floats for numbers), and full
+    :class:`Cell` objects only for the exceptional cells (formulas, percent and
+    date formats, errors…), which take precedence.  Reads exactly like
+    :class:`_Grid` over :func:`ikixl.xlsx.read_cells`."""
+
+    def __init__(self, sheet: SheetCells, data: list[list[Any]], date1904: bool) -> None:
+        super().__init__(sheet, date1904)
+        self.data = data
+        self.exc = sheet.rows
+        present = {i for i, r in enumerate(data, start=1) if r.count("") != len(r)}
+        present.update(r for r, cells in sheet.rows.items() if cells)
+        self.rows = present  # type: ignore[assignment]
+
+    def _plain(self, row: int, col: int) -> Any:
+        data = self.data
+        if row <= len(data):
+            cells = data[row - 1]
+            if col <= len(cells):
+                return cells[col - 1]
+        return ""
+
+    def cell(self, row: int, col: int) -> Cell | None:
+        cells = self.exc.get(row)
+        return None if cells is None else cells.get(col)
+
+    def value(self, row: int, col: int) -> Any:
+        cells = self.exc.get(row)
+        if cells is not None:
+            c = cells.get(col)
+            if c is not None:
+                return self._value(c)
+        return _plain_value(self._plain(row, col))
+
+    def number_format(self, row: int, col: int) -> str | None:
+        c = self.cell(row, col)
+        if c is not None:
+            return c.number_format
+        return None if self._plain(row, col) == "" else "General"
+
+    def row_values(self, row: int) -> list[Any]:
+        plain = self.data[row - 1] if row <= len(self.data) else []
+        exc = self.exc.get(row) or {}
+        out = [None if col in exc else _plain_value(v) for col, v in enumerate(plain, start=1)]
+        for col, c in exc.items():
+            if col > len(out):
+                out.extend([None] * (col - len(out)))
+            out[col - 1] = self._value(c)
+        return out
+
+    def row_view(self, row: int) -> tuple[dict[int, Cell], list[Any] | None]:
+        return self.exc.get(row) or {}, (self.data[row - 1] if row <= len(self.data) else [])
+
+    def filled_cols(self, row: int) -> list[int]:
+        plain = self.data[row - 1] if row <= len(self.data) else []
+        exc = self.exc.get(row) or {}
+        filled = {col for col, v in enumerate(plain, start=1) if col not in exc and _plain_value(v) is not None}
+        filled.update(col for col, c in exc.items()
+                      if not (isinstance(c.value, str) and not c.value.strip())
+                      and (c.value is not None or c.formula is not None))
+        return sorted(filled)
+
+    @property
+    def last_row(self) -> int:
+        return max(self.rows, default=0)
+
+    @property
+    def has_cells(self) -> bool:
+        return bool(self.rows)
+
+
+class _EngineFallback(Exception):
+    """A calamine value the hybrid engine does not type exactly: read with the expat engine."""
+
+
+def _plain_value(v: Any) -> Any:
+    """A calamine value as :class:`_Grid` types the same stored cell."""
+    cls = v.__class__
+    if cls is str:
+        return v if v.strip() else None
+    if cls is float:
+        return int(v) if v.is_integer() else v
+    if cls is bool or cls is int:
+        return v
+    raise _EngineFallback(repr(v))
+
 
 _EPOCH_1900 = _dt.datetime(1899, 12, 30)
 _EPOCH_1904 = _dt.datetime(1904, 1, 1)
@@ -156,23 +261,19 @@ def _typed(
     return raw, parsed, [(NOTE_FORMULA_IN_INPUT, c.formula, used if used is not None else "")]
 
 
-def _sheet_info(sheet: SheetCells) -> SheetInfo:
+def _sheet_info(sheet: SheetCells, grid: _Grid | None) -> SheetInfo:
     """What the model keeps of a sheet besides its tables: state, kind, hidden rows
     holding data (→ their first non-empty cell), hidden columns, extensions."""
     hidden_rows: dict[int, str] = {}
-    for row in sheet.hidden_rows:
-        cells = sheet.rows.get(row)
-        if not cells:
-            continue
-        filled = [col for col, c in cells.items() if not (isinstance(c.value, str) and not c.value.strip())
-                  and (c.value is not None or c.formula is not None)]
+    for row in sheet.hidden_rows if grid is not None else ():
+        filled = grid.filled_cols(row)
         if filled:
             hidden_rows[row] = layout.cell_ref(row, min(filled))
     return SheetInfo(
         name=sheet.name,
         state=sheet.state,
         kind=sheet.kind,
-        has_cells=bool(sheet.rows),
+        has_cells=grid.has_cells if grid is not None else bool(sheet.rows),
         hidden_rows=hidden_rows,
         hidden_cols=frozenset(sheet.hidden_cols),
         extensions=tuple(sheet.extensions),
@@ -348,7 +449,8 @@ class _TableBuilder:
         index = len(self.records)
         record: dict[str, Any] = {}
         address: dict[str, str | None] = {}
-        cells = grid.rows.get(row) or {}
+        cells, plain = grid.row_view(row)
+        width = 0 if plain is None else len(plain)
         cache = self._typed_cache
         row_text = str(row)
         for key, col, letters, column, checked in self._plan(colmap, columns):
@@ -358,7 +460,18 @@ class _TableBuilder:
                 continue
             address[key] = letters + row_text
             c = cells.get(col)
-            if c is not None and checked and c.formula is not None:
+            if c is None and plain is not None:
+                # Hybrid engine: a plain calamine value (no formula, no percent/date format).
+                v = plain[col - 1] if col <= width else ""
+                memo = (key,) if v == "" else (key, v.__class__, v)
+                hit = cache.get(memo)
+                if hit is None:
+                    raw = None if v == "" else _plain_value(v)
+                    parsed = values.parse_cell(column, raw, None if v == "" else "General")
+                    cache[memo] = (raw, parsed)
+                else:
+                    raw, parsed = hit
+            elif c is not None and checked and c.formula is not None:
                 fmt = c.number_format
                 raw, parsed, formula_notes = _typed(
                     grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f), True)
@@ -454,9 +567,25 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
     """
     path = Path(path)
     sniff(path)
-    book = read_cells(path)
+    try:
+        return _read_workbook(path, "hybrid")
+    except (Fallback, _EngineFallback):
+        return _read_workbook(path, "expat")
+
+
+def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
+    """:func:`read_workbook` with one engine: ``hybrid`` (:mod:`ikixl.fastread`; raises
+    :class:`~ikixl.fastread.Fallback` or :class:`_EngineFallback` when it cannot read the
+    file exactly) or ``expat`` (:func:`ikixl.xlsx.read_cells`, the reference)."""
+    grids: dict[str, _Grid]
+    if engine == "hybrid":
+        book: Any = read_hybrid(path)
+        grids = {s.name: _FastGrid(s, book.data[s.name], book.date1904)
+                 for s in book.sheets if s.kind == "worksheet"}
+    else:
+        book = read_cells(path)
+        grids = {s.name: _Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"}
     sheet_names = book.sheet_names
-    grids = {s.name: _Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"}
     notes: list[ReadNote] = []
     missing: dict[str, list[str]] = {}
     cells: dict[str, Any] = {}
@@ -570,7 +699,8 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
         cells=cells,
         missing_columns=missing,
         notes=notes,
-        sheets=[_sheet_info(s) for s in book.sheets],
+        sheets=[_sheet_info(s, grids.get(s.name) if s.kind == "worksheet" else None)
+                for s in book.sheets],
     )
 
 

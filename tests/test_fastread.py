@@ -1,0 +1,106 @@
+"""The hybrid engine (python-calamine values + byte scan, :mod:`ikixl.fastread`) reads every
+workbook exactly as the expat reference engine (:func:`ikixl.xlsx.read_cells`) does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from workbook_factory import build_workbook, indikator_cell, realisasi_cell, setting_cell
+
+from ikixl import fastread, layout, reader
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dinsos_kukar_2023.xlsx"
+TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_templates" / "ikixl_template_v1.xlsx"
+
+
+def _typed_column(frame, col):
+    return [(type(v), v) for v in frame[col]]
+
+
+def assert_same_workbook(path: Path) -> None:
+    fast = reader._read_workbook(path, "hybrid")  # raises Fallback rather than hiding behind it
+    ref = reader._read_workbook(path, "expat")
+    for attr in ("sheet_names", "jabatan_sheets", "missing_columns", "notes", "sheets"):
+        assert getattr(fast, attr) == getattr(ref, attr), attr
+    for attr in ("pengaturan", "predikat", "jabatan", "indikator", "realisasi"):
+        a, b = getattr(fast, attr), getattr(ref, attr)
+        assert list(a.columns) == list(b.columns) and list(a.index) == list(b.index), attr
+        for col in a.columns:
+            assert _typed_column(a, col) == _typed_column(b, col), (attr, col)
+    assert fast.cells.keys() == ref.cells.keys()
+    for key in ref.cells:
+        assert fast.cells[key].equals(ref.cells[key]), key
+
+
+def _hook_everything(book):
+    ws = book["Realisasi"]
+    ws[realisasi_cell("SEK.1", 1, "keterangan")] = "  \u00a0 "
+    ws[realisasi_cell("SEK.1", 2, "bulan")] = dt.datetime(2023, 2, 1)
+    ws[realisasi_cell("SEK.2", 1, "realisasi")] = 0.75
+    ws[realisasi_cell("SEK.2", 1, "realisasi")].number_format = "0.00%"
+    ws[realisasi_cell("SEK.2", 2, "realisasi")] = "75%"
+    ws[realisasi_cell("SEK.2", 2, "realisasi")].number_format = "0%"
+    ws[realisasi_cell("SEK.2", 3, "realisasi")] = 75
+    ws[realisasi_cell("SEK.2", 3, "realisasi")].number_format = layout.PCT_FORMAT
+    ws[realisasi_cell("SEK.1", 3, "target_bulan")] = "=1+1"
+    ws[realisasi_cell("SEK.1", 4, "indikator_kinerja")] = "=SEK!D16"
+    ws[realisasi_cell("SEK.1", 5, "realisasi")] = "7,5"
+    ws[realisasi_cell("SEK.1", 6, "realisasi")] = 1.5
+    ws[realisasi_cell("SEK.1", 7, "realisasi")] = "-"
+    ws[realisasi_cell("SEK.1", 8, "realisasi")] = True
+    ws.row_dimensions[5].hidden = True
+    ws.row_dimensions[500].hidden = True
+    ws.column_dimensions["F"].hidden = True
+    book["SEK"][indikator_cell(1, "no")] = "=A16+1"
+    book["SEK"][indikator_cell(1, "target")] = 123456789012345678
+    book["SEK"].sheet_state = "veryHidden"
+    book["Pengaturan"][setting_cell("tahun")] = "=2020+3"
+    return None
+
+
+@pytest.mark.parametrize("hook", [None, _hook_everything], ids=["factory", "variants"])
+def test_factory_workbooks_read_the_same(tmp_path, hook):
+    assert_same_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
+
+
+def test_example_and_template_read_the_same():
+    assert_same_workbook(EXAMPLE)
+    assert_same_workbook(TEMPLATE)
+
+
+def test_cached_formula_values_and_extensions_read_the_same(tmp_path):
+    path = build_workbook(tmp_path / "iki.xlsx", hook=_hook_everything)
+    patched = tmp_path / "patched.xlsx"
+    ext = ('<extLst><ext uri="{78C0D931-6437-407D-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas.'
+           'microsoft.com/office/spreadsheetml/2009/9/main"><x14:foo/></ext></extLst>')
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                # give every formula a cached value, one of them an error
+                data = data.replace(b"<v></v>", b"<v>2</v>").replace(b"<v/>", b"<v>2</v>")
+                data = data.replace(b"</worksheet>", ext.encode() + b"</worksheet>")
+            dst.writestr(item, data)
+    assert_same_workbook(patched)
+
+
+def test_the_hybrid_engine_is_used_and_falls_back(tmp_path, monkeypatch):
+    path = build_workbook(tmp_path / "iki.xlsx")
+    used = []
+    original = reader._read_workbook
+    monkeypatch.setattr(reader, "_read_workbook",
+                        lambda p, engine: used.append(engine) or original(p, engine))
+    reader.read_workbook(path)
+    assert used == ["hybrid"]
+
+    def refuse(*args, **kwargs):
+        raise fastread.Fallback("test")
+
+    monkeypatch.setattr(reader, "read_hybrid", refuse)
+    used.clear()
+    assert reader.read_workbook(path).sheet_names == openpyxl.load_workbook(path).sheetnames
+    assert used == ["hybrid", "expat"]
