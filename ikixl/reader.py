@@ -15,21 +15,29 @@ recognised by its bytes a file that is no ``.xlsx`` at all.  What is stored
 counts, not only what the cell shows: a number in a real percent format
 (``0%``, ``0.00%``) is read ×100 in percent points, ikixl's own ``0.00" %"``
 is not; a formula in an input cell is noted, with the cached value used, or
-as not calculated when the file has no cached value (``FORMULA_CHECKED_KINDS``).
+as not calculated when the file has no cached value (:data:`ikixl.grids.FORMULA_CHECKED_KINDS`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import re
 from pathlib import Path
 from typing import Any
 
 from ikixl import layout, values
-from ikixl.cells import Cell, SheetCells
-from ikixl.model import IkiWorkbook, ReadNote, SheetInfo
 from ikixl.fastread import Fallback, read_hybrid
+from ikixl.grids import (
+    SETTING_KINDS_CHECKED,
+    EngineFallback,
+    FastGrid,
+    Grid,
+    formula_checked,
+    plain_value,
+    sheet_info,
+    typed,
+)
+from ikixl.model import IkiWorkbook, ReadNote
 from ikixl.safezip import sniff
 from ikixl.xlsx import read_cells
 
@@ -38,246 +46,6 @@ HEADER_SEARCH_ROWS = 30
 #: A run of this many blank rows ends a table inside a sheet (blank rows inside
 #: a table are skipped; the template's formatted-but-empty rows are blank).
 TABLE_GAP_ROWS = 5
-#: ReadNote codes of a formula in an input cell (messages in ikixl.catalogue.CATALOGUE).
-NOTE_FORMULA_IN_INPUT = "rumus-di-sel-isian"
-NOTE_FORMULA_NOT_CALCULATED = "rumus-belum-dihitung"
-
-
-# --------------------------------------------------------------------------- grids
-#: Column kinds whose cells are typed by the clerk and feed the computation or the
-#: identification of a row: a formula there is reported (``rumus-di-sel-isian``,
-#: ``rumus-belum-dihitung``).  Text columns (names, Sasaran, Keterangan) may link
-#: to other cells freely, and the ``No`` column is often ``=A16+1``.
-FORMULA_CHECKED_KINDS = frozenset({"number", "target", "month", "choice", "code", "nip"})
-_NOT_FORMULA_CHECKED = frozenset({"no"})
-_SETTING_KINDS_CHECKED = frozenset({"int", "month", "number", "yesno"})
-
-
-class _Grid:
-    """One worksheet's non-empty cells as the reader sees them.
-
-    Blank text (spaces only) is no value; a number in a date format is a
-    :class:`datetime.datetime` (as openpyxl gives it); a formula's value is its
-    cached result, None when it was never calculated.
-    """
-
-    def __init__(self, sheet: SheetCells, date1904: bool) -> None:
-        self.sheet = sheet
-        self.title = sheet.name
-        self.rows = sheet.rows
-        self._epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
-        self._date1904 = date1904
-
-    def cell(self, row: int, col: int) -> Cell | None:
-        cells = self.rows.get(row)
-        return None if cells is None else cells.get(col)
-
-    def value(self, row: int, col: int) -> Any:
-        cells = self.rows.get(row)
-        if cells is None:
-            return None
-        c = cells.get(col)
-        return None if c is None else self._value(c)
-
-    def _value(self, c: Cell) -> Any:
-        v = c.value
-        if isinstance(v, str):
-            if not v.strip():
-                return None
-            if c.kind == "d":
-                try:
-                    return _dt.datetime.fromisoformat(v)
-                except ValueError:
-                    return v
-            return v
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and c.is_date:
-            return self._from_serial(v)
-        return v
-
-    def _from_serial(self, serial: float) -> Any:
-        """An Excel date serial as a datetime (a time for a serial below 1), as openpyxl reads it."""
-        day, fraction = divmod(serial, 1)
-        if not -1e6 < day < 3e6:
-            return serial
-        diff = _dt.timedelta(milliseconds=round(fraction * 86_400_000))
-        if 0 <= serial < 1 and diff.days == 0:
-            return (_dt.datetime.min + diff).time()
-        if 0 < serial < 60 and not self._date1904:
-            day += 1  # Excel's phantom 29 February 1900
-        try:
-            return self._epoch + _dt.timedelta(days=day) + diff
-        except OverflowError:
-            return serial
-
-    def number_format(self, row: int, col: int) -> str | None:
-        c = self.cell(row, col)
-        return None if c is None else c.number_format
-
-    def row_values(self, row: int) -> list[Any]:
-        """Row ``row``'s values, column A at index 0, up to its last non-empty cell."""
-        cells = self.rows.get(row)
-        if not cells:
-            return []
-        out: list[Any] = [None] * max(cells)
-        for col, c in cells.items():
-            out[col - 1] = self._value(c)
-        return out
-
-    @property
-    def last_row(self) -> int:
-        return self.sheet.last_row
-
-    def row_view(self, row: int) -> tuple[dict[int, Cell], list[Any] | None]:
-        """(full cells of the row by column, plain calamine values or None): see :class:`_FastGrid`."""
-        return self.rows.get(row) or {}, None
-
-    def filled_cols(self, row: int) -> list[int]:
-        """Columns of the row holding a value or a formula (blank text is no value)."""
-        cells = self.rows.get(row)
-        if not cells:
-            return []
-        return [col for col, c in cells.items() if not (isinstance(c.value, str) and not c.value.strip())
-                and (c.value is not None or c.formula is not None)]
-
-    @property
-    def has_cells(self) -> bool:
-        return bool(self.rows)
-
-
-class _FastGrid(_Grid):
-    """A worksheet read by the hybrid engine (:mod:`ikixl.fastread`): the values as
-    python-calamine gives them (``''`` for empty, floats for numbers), and full
-    :class:`Cell` objects only for the exceptional cells (formulas, percent and
-    date formats, errors…), which take precedence.  Reads exactly like
-    :class:`_Grid` over :func:`ikixl.xlsx.read_cells`."""
-
-    def __init__(self, sheet: SheetCells, data: list[list[Any]], date1904: bool) -> None:
-        super().__init__(sheet, date1904)
-        self.data = data
-        self.exc = sheet.rows
-        present = {i for i, r in enumerate(data, start=1) if r.count("") != len(r)}
-        present.update(r for r, cells in sheet.rows.items() if cells)
-        self.rows = present  # type: ignore[assignment]
-
-    def _plain(self, row: int, col: int) -> Any:
-        data = self.data
-        if row <= len(data):
-            cells = data[row - 1]
-            if col <= len(cells):
-                return cells[col - 1]
-        return ""
-
-    def cell(self, row: int, col: int) -> Cell | None:
-        cells = self.exc.get(row)
-        return None if cells is None else cells.get(col)
-
-    def value(self, row: int, col: int) -> Any:
-        cells = self.exc.get(row)
-        if cells is not None:
-            c = cells.get(col)
-            if c is not None:
-                return self._value(c)
-        return _plain_value(self._plain(row, col))
-
-    def number_format(self, row: int, col: int) -> str | None:
-        c = self.cell(row, col)
-        if c is not None:
-            return c.number_format
-        return None if self._plain(row, col) == "" else "General"
-
-    def row_values(self, row: int) -> list[Any]:
-        plain = self.data[row - 1] if row <= len(self.data) else []
-        exc = self.exc.get(row) or {}
-        out = [None if col in exc else _plain_value(v) for col, v in enumerate(plain, start=1)]
-        for col, c in exc.items():
-            if col > len(out):
-                out.extend([None] * (col - len(out)))
-            out[col - 1] = self._value(c)
-        return out
-
-    def row_view(self, row: int) -> tuple[dict[int, Cell], list[Any] | None]:
-        return self.exc.get(row) or {}, (self.data[row - 1] if row <= len(self.data) else [])
-
-    def filled_cols(self, row: int) -> list[int]:
-        plain = self.data[row - 1] if row <= len(self.data) else []
-        exc = self.exc.get(row) or {}
-        filled = {col for col, v in enumerate(plain, start=1) if col not in exc and _plain_value(v) is not None}
-        filled.update(col for col, c in exc.items()
-                      if not (isinstance(c.value, str) and not c.value.strip())
-                      and (c.value is not None or c.formula is not None))
-        return sorted(filled)
-
-    @property
-    def last_row(self) -> int:
-        return max(self.rows, default=0)
-
-    @property
-    def has_cells(self) -> bool:
-        return bool(self.rows)
-
-
-class _EngineFallback(Exception):
-    """A calamine value the hybrid engine does not type exactly: read with the expat engine."""
-
-
-def _plain_value(v: Any) -> Any:
-    """A calamine value as :class:`_Grid` types the same stored cell."""
-    cls = v.__class__
-    if cls is str:
-        return v if v.strip() else None
-    if cls is float:
-        return int(v) if v.is_integer() else v
-    if cls is bool or cls is int:
-        return v
-    raise _EngineFallback(repr(v))
-
-
-_EPOCH_1900 = _dt.datetime(1899, 12, 30)
-_EPOCH_1904 = _dt.datetime(1904, 1, 1)
-
-
-def _formula_checked(column: layout.Column) -> bool:
-    return column.kind in FORMULA_CHECKED_KINDS and column.key not in _NOT_FORMULA_CHECKED
-
-
-def _typed(
-    grid: _Grid, row: int, col: int, parse: Any, checked: bool
-) -> tuple[Any, values.Parsed, list[tuple[str, str, str]]]:
-    """(raw value, typed value, extra notes) of one cell; ``checked``: a formula there is noted.
-
-    A formula never calculated (no cached value: the file was written by a
-    program and never opened in Excel) types as blank with ``rumus-belum-dihitung``;
-    a formula with a cached value types that value, noted ``rumus-di-sel-isian``
-    with the value used.  Extra notes are ``(code, formula, reading)``.
-    """
-    raw = grid.value(row, col)
-    c = grid.cell(row, col) if checked else None
-    if c is None or c.formula is None:
-        return raw, parse(raw), []
-    if not c.has_cached:
-        return None, values.Parsed(None), [(NOTE_FORMULA_NOT_CALCULATED, c.formula, "")]
-    parsed = parse(raw)
-    used = values.display(parsed.value)
-    return raw, parsed, [(NOTE_FORMULA_IN_INPUT, c.formula, used if used is not None else "")]
-
-
-def _sheet_info(sheet: SheetCells, grid: _Grid | None) -> SheetInfo:
-    """What the model keeps of a sheet besides its tables: state, kind, hidden rows
-    holding data (→ their first non-empty cell), hidden columns, extensions."""
-    hidden_rows: dict[int, str] = {}
-    for row in sheet.hidden_rows if grid is not None else ():
-        filled = grid.filled_cols(row)
-        if filled:
-            hidden_rows[row] = layout.cell_ref(row, min(filled))
-    return SheetInfo(
-        name=sheet.name,
-        state=sheet.state,
-        kind=sheet.kind,
-        has_cells=grid.has_cells if grid is not None else bool(sheet.rows),
-        hidden_rows=hidden_rows,
-        hidden_cols=frozenset(sheet.hidden_cols),
-        extensions=tuple(sheet.extensions),
-    )
 
 
 # --------------------------------------------------------------------------- matching
@@ -352,7 +120,7 @@ def _is_column_number_row(cells: list[Any]) -> bool:
 
 
 def _find_header(
-    grid: _Grid,
+    grid: Grid,
     columns: tuple[layout.Column, ...],
     *,
     first_row: int = 1,
@@ -375,7 +143,7 @@ def _find_header(
 
 
 def _table_rows(
-    grid: _Grid, header_row: int, colmap: dict[str, int], significant: set[str], gap: int | None
+    grid: Grid, header_row: int, colmap: dict[str, int], significant: set[str], gap: int | None
 ) -> list[int]:
     """Excel rows of a table's data: after the header, skipping a column-number row
     and blank rows; a run of ``gap`` blank rows ends the table (None: read to the end)."""
@@ -433,13 +201,13 @@ class _TableBuilder:
         for column in columns:
             col = colmap.get(column.key)
             plan.append((column.key, col, layout.column_letter(col) if col else None, column,
-                         _formula_checked(column)))
+                         formula_checked(column)))
         self._plan_of = (colmap, columns, plan)
         return plan
 
     def add(
         self,
-        grid: _Grid,
+        grid: Grid,
         row: int,
         colmap: dict[str, int],
         columns: tuple[layout.Column, ...],
@@ -466,14 +234,14 @@ class _TableBuilder:
                 memo = (key,) if v == "" else (key, v.__class__, v)
                 hit = cache.get(memo)
                 if hit is None:
-                    raw = None if v == "" else _plain_value(v)
+                    raw = None if v == "" else plain_value(v)
                     parsed = values.parse_cell(column, raw, None if v == "" else "General")
                     cache[memo] = (raw, parsed)
                 else:
                     raw, parsed = hit
             elif c is not None and checked and c.formula is not None:
                 fmt = c.number_format
-                raw, parsed, formula_notes = _typed(
+                raw, parsed, formula_notes = typed(
                     grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f), True)
                 for code, formula, reading in formula_notes:
                     notes.append(ReadNote(self.name, index, key, code, formula, reading))
@@ -522,7 +290,7 @@ def _is_reserved(title: str) -> str | None:
 
 
 def _label_values(
-    grid: _Grid, columns: tuple[layout.Column, ...], last_row: int
+    grid: Grid, columns: tuple[layout.Column, ...], last_row: int
 ) -> dict[str, tuple[int, int]]:
     """Label/value block: key → (row, value column) for every label found above ``last_row``.
 
@@ -569,22 +337,22 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
     sniff(path)
     try:
         return _read_workbook(path, "hybrid")
-    except (Fallback, _EngineFallback):
+    except (Fallback, EngineFallback):
         return _read_workbook(path, "expat")
 
 
 def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
     """:func:`read_workbook` with one engine: ``hybrid`` (:mod:`ikixl.fastread`; raises
-    :class:`~ikixl.fastread.Fallback` or :class:`_EngineFallback` when it cannot read the
+    :class:`~ikixl.fastread.Fallback` or :class:`EngineFallback` when it cannot read the
     file exactly) or ``expat`` (:func:`ikixl.xlsx.read_cells`, the reference)."""
-    grids: dict[str, _Grid]
+    grids: dict[str, Grid]
     if engine == "hybrid":
         book: Any = read_hybrid(path)
-        grids = {s.name: _FastGrid(s, book.data[s.name], book.date1904)
+        grids = {s.name: FastGrid(s, book.data[s.name], book.date1904)
                  for s in book.sheets if s.kind == "worksheet"}
     else:
         book = read_cells(path)
-        grids = {s.name: _Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"}
+        grids = {s.name: Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"}
     sheet_names = book.sheet_names
     notes: list[ReadNote] = []
     missing: dict[str, list[str]] = {}
@@ -629,9 +397,9 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
                 continue
             row, col = fields[column.key]
             fmt = grid.number_format(row, col)
-            raw, parsed, formula_notes = _typed(
+            raw, parsed, formula_notes = typed(
                 grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f),
-                _formula_checked(column),
+                formula_checked(column),
             )
             record[column.key] = parsed.value
             address[column.key] = layout.cell_ref(row, col)
@@ -699,13 +467,13 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
         cells=cells,
         missing_columns=missing,
         notes=notes,
-        sheets=[_sheet_info(s, grids.get(s.name) if s.kind == "worksheet" else None)
+        sheets=[sheet_info(s, grids.get(s.name) if s.kind == "worksheet" else None)
                 for s in book.sheets],
     )
 
 
 def _read_pengaturan(
-    grid: _Grid | None, notes: list[ReadNote], missing: dict[str, list[str]]
+    grid: Grid | None, notes: list[ReadNote], missing: dict[str, list[str]]
 ) -> tuple[Any, Any, Any, Any]:
     """The settings block and the predikat table (empty frames when the sheet is absent)."""
     import pandas as pd
@@ -731,9 +499,9 @@ def _read_pengaturan(
             continue
         row, col = found[setting.key]
         fmt = grid.number_format(row, col)
-        raw, parsed, formula_notes = _typed(
+        raw, parsed, formula_notes = typed(
             grid, row, col, lambda v, st=setting, f=fmt: values.parse_setting(st, v, f),
-            setting.kind in _SETTING_KINDS_CHECKED,
+            setting.kind in SETTING_KINDS_CHECKED,
         )
         for code, formula, reading in formula_notes:
             notes.append(ReadNote("pengaturan", setting.key, "value", code, formula, reading))
