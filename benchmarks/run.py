@@ -13,7 +13,12 @@ and the ratio check ÷ floor.  For L it also records the peak memory (maximum
 resident set size) of the check process.  Results are written as JSON to
 ``benchmarks/results.json`` (or ``--output PATH``; ``--output -`` prints them).
 
-Targets: ratio ≤ 1.3 on S, ≤ 1.5 on L; peak memory of check on L ≤ 1 GB.
+It also times a folder of 20 copies of S checked at once (``ikixl check
+FOLDER``, spread over the cores) against the same 20 files checked one after
+another (20 processes), and records that speed-up.
+
+Targets: ratio ≤ 1.3 on S, ≤ 1.5 on L; peak memory of check on L ≤ 1 GB; the
+folder of 20 copies of S ≥ 1.7 × faster than one after another.
 
 Usage::
 
@@ -47,6 +52,8 @@ wb = CalamineWorkbook.from_path(sys.argv[1])
 rows = [wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names]
 """
 TARGETS = {"S": 1.3, "L": 1.5}
+FOLDER_COPIES = 20
+FOLDER_TARGET_SPEEDUP = 1.7
 MEMORY_TARGET_BYTES = 1 << 30
 _RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -105,12 +112,40 @@ def measure(size: str, runs: int, folder: Path) -> dict[str, Any]:
     return result
 
 
+def measure_folder(runs: int, cache: Path) -> dict[str, Any]:
+    """20 copies of S: one ``ikixl check FOLDER`` against 20 ``ikixl check FILE`` one after another."""
+    source = generate("S", cache)
+    folder = cache / f"folder_{FOLDER_COPIES}xS"
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for i in range(1, FOLDER_COPIES + 1):
+        copy = folder / f"s{i:02d}.xlsx"
+        if not copy.exists() or copy.stat().st_size != source.stat().st_size:
+            copy.write_bytes(source.read_bytes())
+        copies.append(copy)
+    one_by_one, at_once = [], []
+    for _ in range(runs):
+        one_by_one.append(sum(_run([sys.executable, "-m", "ikixl.cli", "check", str(c)])[0] for c in copies))
+        at_once.append(_run([sys.executable, "-m", "ikixl.cli", "check", str(folder)])[0])
+    sequential, parallel = statistics.median(one_by_one), statistics.median(at_once)
+    return {
+        "copies": FOLDER_COPIES,
+        "runs": runs,
+        "one_after_another_s": round(sequential, 3),
+        "folder_s": round(parallel, 3),
+        "speedup": round(sequential / parallel, 2),
+        "target_speedup": FOLDER_TARGET_SPEEDUP,
+        "meets_target": sequential / parallel >= FOLDER_TARGET_SPEEDUP,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time ikixl check against the calamine+pandera floor.")
     parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["S", "M", "L"])
     parser.add_argument("--runs", type=int, default=None,
                         help="runs per size (default 3 for S and M, 2 for L)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="folder of generated workbooks")
+    parser.add_argument("--no-folder", action="store_true", help="skip the 20-copies-of-S folder timing")
     parser.add_argument("--output", default=str(_RESULTS),
                         help="JSON file to write, or - for stdout (default benchmarks/results.json)")
     args = parser.parse_args(argv)
@@ -126,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         if "check_peak_rss_mib" in r:
             line += f", peak RSS {r['check_peak_rss_mib']:.0f} MiB"
         print(line, file=sys.stderr, flush=True)
+    if not args.no_folder:
+        print(f"folder of {FOLDER_COPIES} copies of S…", file=sys.stderr, flush=True)
+        results["folder"] = f = measure_folder(args.runs or 1, args.cache)
+        print(f"folder: {f['one_after_another_s']:.1f} s one after another, {f['folder_s']:.1f} s at once, "
+              f"speed-up {f['speedup']:.2f}", file=sys.stderr, flush=True)
     text = json.dumps(results, indent=2)
     if args.output == "-":
         print(text)
