@@ -26,7 +26,7 @@ from ikixl import layout
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
 from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup
-from ikixl.formatting import capaian_rule_formulas, excel_value, predikat_bands
+from ikixl.formatting import capaian_rule_formulas, excel_value, predikat_bands, row_height
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -148,12 +148,57 @@ def _jabatan_names(computation: Computation) -> dict[str, str]:
     return names
 
 
+#: (label, key, width, kind); kind: text | wrap | number | computed | pct | count | no | predikat.
+_Columns = list[tuple[str, str, float, str]]
+
+
+def _header(wb: Workbook, ws: Worksheet, fmt: _Formats, computation: Computation, title: str,
+            columns: _Columns) -> int:
+    """Title block and header row; returns the 0-based header row."""
+    _title_block(ws, fmt, computation, title)
+    header0 = HEADER_ROW - 1
+    header_fmt = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", bg_color=_HEADER_FILL,
+                         border=1, border_color=_BORDER_COLOUR)
+    for col, (label, _key, width, _kind) in enumerate(columns):
+        ws.write_string(header0, col, label, header_fmt)
+        ws.set_column(col, col, width)
+    ws.set_row(header0, 32)
+    return header0
+
+
+def _write_row(ws: Worksheet, fmt: _Formats, row0: int, columns: _Columns, values: list[Any],
+               base: dict[str, Any], bands: Sequence[PredikatBand]) -> None:
+    """One data row: numbers as numbers in their format, text as text, the predikat in its
+    band's colours, and the row as tall as its wrapped text (LibreOffice does not fit heights)."""
+    band_fmt = _band_formats(fmt, bands, {**base, "align": "center"})
+    for col, ((_label, _key, _width, kind), value) in enumerate(zip(columns, values, strict=True)):
+        text_fmt = fmt.get(**base, text_wrap=True) if kind == "wrap" else fmt.get(**base)
+        if kind == "pct":
+            number_fmt = fmt.get(**base, num_format=layout.PCT_FORMAT)
+        elif kind in {"no", "count"}:
+            number_fmt = fmt.get(**base, num_format="0", align="center")
+        elif kind == "computed":
+            # a count shows as 4, an aggregate with decimals as 83,33: never "4.00 Laporan"
+            plain = excel_value(value)
+            whole = isinstance(plain, int | float) and float(plain).is_integer()
+            number_fmt = fmt.get(**base, num_format="#,##0" if whole else layout.COMPUTED_NUMBER_FORMAT)
+        else:
+            number_fmt = fmt.get(**base, num_format=layout.NUMBER_FORMAT)
+        if kind == "predikat":
+            label = layout.normalize_label(excel_value(value))
+            text_fmt = band_fmt.get(label, fmt.get(**base, align="center"))
+        _write_cell(ws, row0, col, value, number_fmt, text_fmt)
+    height = row_height([(str(excel_value(v) or ""), c[2]) for c, v in zip(columns, values, strict=True)
+                         if c[3] == "wrap"])
+    if height is not None:
+        ws.set_row(row0, height)
+
+
 def _write_indikator_sheet(wb: Workbook, fmt: _Formats, computation: Computation, title: str,
                            bands: Sequence[PredikatBand]) -> None:
     ws = wb.add_worksheet(SHEET_REKAP_INDIKATOR)
     bulan = _month_name(computation.month)
-    # (label, key, width, kind) — kind: text | number | pct | predikat | wrap | no
-    columns: list[tuple[str, str, float, str]] = [
+    columns: _Columns = [
         ("No", "_no", 5, "no"),
         ("Kode Jabatan", "kode_jabatan", 14, "text"),
         ("Nama Jabatan", "_nama_jabatan", 28, "wrap"),
@@ -169,57 +214,31 @@ def _write_indikator_sheet(wb: Workbook, fmt: _Formats, computation: Computation
         ("Predikat", "predikat", 14, "predikat"),
         ("Keterangan", "keterangan_capaian", 42, "wrap"),
     ]
-    _title_block(ws, fmt, computation, title)
-    header0 = HEADER_ROW - 1
+    header0 = _header(wb, ws, fmt, computation, title, columns)
     border = {"border": 1, "border_color": _BORDER_COLOUR, "valign": "top"}
-    header_fmt = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", bg_color=_HEADER_FILL,
-                         border=1, border_color=_BORDER_COLOUR)
-    for col, (label, _key, width, _kind) in enumerate(columns):
-        ws.write_string(header0, col, label, header_fmt)
-        ws.set_column(col, col, width)
-    ws.set_row(header0, 32)
-
     names = _jabatan_names(computation)
-    records = _ordered_indikator(computation)
     row0 = header0
     previous_jabatan: object = object()
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(_ordered_indikator(computation), start=1):
         row0 += 1
         kode_jabatan = excel_value(record.get("kode_jabatan"))
         group_start = kode_jabatan != previous_jabatan and number > 1
         previous_jabatan = kode_jabatan
-        base = dict(border, top=2) if group_start else dict(border)
-        band_fmt = _band_formats(fmt, bands, {**base, "align": "center"})
-        for col, (_label, key, _width, kind) in enumerate(columns):
-            if key == "_no":
-                value: Any = number
-            elif key == "_nama_jabatan":
-                value = excel_value(record.get("nama_jabatan")) or names.get(str(kode_jabatan), None)
-            else:
-                value = record.get(key)
-            text_fmt = fmt.get(**base, text_wrap=True) if kind == "wrap" else fmt.get(**base)
-            if kind == "pct":
-                number_fmt = fmt.get(**base, num_format=layout.PCT_FORMAT)
-            elif kind == "no":
-                number_fmt = fmt.get(**base, num_format="0", align="center")
-            elif kind == "computed":
-                number_fmt = fmt.get(**base, num_format=layout.COMPUTED_NUMBER_FORMAT)
-            else:
-                number_fmt = fmt.get(**base, num_format=layout.NUMBER_FORMAT)
-            if kind == "predikat":
-                plain = excel_value(value)
-                text_fmt = band_fmt.get(layout.normalize_label(plain), fmt.get(**base, align="center"))
-            _write_cell(ws, row0, col, value, number_fmt, text_fmt)
-    for key in ("capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct"):
-        col0 = next(i for i, c in enumerate(columns) if c[1] == key)
-        _capaian_rules(wb, ws, col0, header0 + 1, row0, bands)
+        special = {"_no": number,
+                   "_nama_jabatan": excel_value(record.get("nama_jabatan")) or names.get(str(kode_jabatan))}
+        values = [special[key] if key in special else record.get(key) for _l, key, _w, _k in columns]
+        _write_row(ws, fmt, row0, columns, values, dict(border, top=2) if group_start else dict(border), bands)
+    # Only the capaian the predikat stands on is coloured by band: in March a kumulatif indicator at
+    # 25 % of its annual target is on plan, and a red Capaian Tahunan would say otherwise.
+    col0 = next(i for i, c in enumerate(columns) if c[1] == "capaian_rencana_pct")
+    _capaian_rules(wb, ws, col0, header0 + 1, row0, bands)
     _page_setup(ws, header0, row0, len(columns) - 1)
 
 
 def _write_jabatan_sheet(wb: Workbook, fmt: _Formats, computation: Computation, title: str,
                          bands: Sequence[PredikatBand]) -> None:
     ws = wb.add_worksheet(SHEET_REKAP_JABATAN)
-    columns: list[tuple[str, str, float, str]] = [
+    columns: _Columns = [
         ("No", "_no", 5, "no"),
         ("Kode Jabatan", "kode_jabatan", 14, "text"),
         ("Nama Jabatan", "nama_jabatan", 34, "wrap"),
@@ -231,41 +250,17 @@ def _write_jabatan_sheet(wb: Workbook, fmt: _Formats, computation: Computation, 
         ("Rata-rata Capaian (%)", "capaian_pct", 13, "pct"),
         ("Predikat", "predikat", 14, "predikat"),
     ]
-    _title_block(ws, fmt, computation, title)
-    header0 = HEADER_ROW - 1
-    header_fmt = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", bg_color=_HEADER_FILL,
-                         border=1, border_color=_BORDER_COLOUR)
-    for col, (label, _key, width, _kind) in enumerate(columns):
-        ws.write_string(header0, col, label, header_fmt)
-        ws.set_column(col, col, width)
-    ws.set_row(header0, 32)
-
+    header0 = _header(wb, ws, fmt, computation, title, columns)
     base = {"border": 1, "border_color": _BORDER_COLOUR, "valign": "top"}
-    band_fmt = _band_formats(fmt, bands, {**base, "align": "center"})
     names = _jabatan_names(computation)
     jabatan = computation.jabatan
     row0 = header0
     for number, record in enumerate(jabatan.to_dict("records") if len(jabatan) else [], start=1):
         row0 += 1
-        for col, (_label, key, _width, kind) in enumerate(columns):
-            if key == "_no":
-                value: Any = number
-            elif key == "_nama_atasan":
-                atasan = excel_value(record.get("kode_atasan"))
-                value = names.get(str(atasan)) if atasan is not None else None
-            else:
-                value = record.get(key)
-            text_fmt = fmt.get(**base, text_wrap=True) if kind == "wrap" else fmt.get(**base)
-            if kind == "pct":
-                number_fmt = fmt.get(**base, num_format=layout.PCT_FORMAT)
-            elif kind in {"no", "count"}:
-                number_fmt = fmt.get(**base, num_format="0", align="center")
-            else:
-                number_fmt = fmt.get(**base, num_format=layout.NUMBER_FORMAT)
-            if kind == "predikat":
-                label = layout.normalize_label(excel_value(value))
-                text_fmt = band_fmt.get(label, fmt.get(**base, align="center"))
-            _write_cell(ws, row0, col, value, number_fmt, text_fmt)
+        atasan = excel_value(record.get("kode_atasan"))
+        special = {"_no": number, "_nama_atasan": names.get(str(atasan)) if atasan is not None else None}
+        values = [special[key] if key in special else record.get(key) for _l, key, _w, _k in columns]
+        _write_row(ws, fmt, row0, columns, values, base, bands)
     col0 = next(i for i, c in enumerate(columns) if c[1] == "capaian_pct")
     _capaian_rules(wb, ws, col0, header0 + 1, row0, bands)
     _page_setup(ws, header0, row0, len(columns) - 1)
