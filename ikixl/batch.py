@@ -25,16 +25,19 @@ Example::
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import threading
 import traceback
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from ikixl import layout
 from ikixl.catalogue import Text
 from ikixl.errors import WorkbookError
 from ikixl.files import RECAP_NAME
@@ -78,6 +81,27 @@ def _is_workbook_name(name: str) -> bool:
                 or RECAP_NAME.search(name))
 
 
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def _is_recap(path: Path) -> bool:
+    """True for a recap written by ``ikixl recap`` (its two sheets, no Realisasi), whatever its name.
+
+    Only the sheet names of ``xl/workbook.xml`` are looked at, by a pattern over at most 1 MiB of
+    its bytes: nothing is parsed, and a file that is no zip is left for check to report.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1 << 20:
+                return False
+            names = {html.unescape(m.decode("utf-8", "replace"))
+                     for m in _SHEET_NAME.findall(archive.read(info))}
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+    return set(layout.RECAP_SHEETS) <= names and layout.SHEET_REALISASI not in names
+
+
 def workbook_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The workbooks to check among ``paths``, in order, each once.
 
@@ -87,8 +111,8 @@ def workbook_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
       LibreOffice lock files ``.~lock.NAME#``, ikixl's backups
       ``NAME.backup-YYYYMMDD-HHMMSS[-N].xlsx`` (``.xlsm``), ikixl's temporary
       files ``.NAME.ikixl-<random>.xlsx``, the recaps ``ikixl recap`` writes
-      beside a workbook (``NAME_rekap_MM.xlsx``) and every other hidden file (a
-      name starting with a dot).
+      (named ``NAME_rekap_MM.xlsx``, or any name: recognised by their two
+      sheets) and every other hidden file (a name starting with a dot).
     * A file is kept as given, whatever its name (``a.xls`` is checked, and
       reported as the old format; a missing file is reported as missing),
       except a lock file ``~$NAME`` or ``.~lock.NAME#``, which is never a
@@ -116,7 +140,8 @@ def workbook_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     seen: set[Path] = set()
     for path in given:
         if path.is_dir():
-            children = [c for c in path.iterdir() if _is_workbook_name(c.name) and c.is_file()]
+            children = [c for c in path.iterdir()
+                        if _is_workbook_name(c.name) and c.is_file() and not _is_recap(c)]
             candidates = sorted(children, key=lambda c: (c.name.casefold(), c.name))
         elif _is_lock_name(path.name):
             candidates = []

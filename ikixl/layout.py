@@ -27,6 +27,8 @@ SHEET_PENGATURAN = "Pengaturan"
 SHEET_REALISASI = "Realisasi"
 SHEET_CASCADING = "Cascading"
 SHEET_HASIL_PEMERIKSAAN = "Hasil Pemeriksaan"
+#: The sheets of the recap workbook ``ikixl recap`` writes (a separate file, not an IKI workbook).
+RECAP_SHEETS = ("Rekap Indikator", "Rekap Jabatan")
 RESERVED_SHEETS = (
     SHEET_PETUNJUK,
     SHEET_PENGATURAN,

@@ -95,6 +95,17 @@ def test_a_folder_gives_its_workbooks_by_name_skipping_locks_backups_temporaries
     ]
 
 
+def test_a_recap_in_the_folder_is_skipped_whatever_its_name(tmp_path: Path) -> None:
+    from computation_builders import make_computation
+
+    from ikixl.recap import write_recap
+
+    write_recap(make_computation(), tmp_path / "rekap_maret.xlsx")
+    touch(tmp_path, "iki.xlsx")
+    (tmp_path / "Rekap Indikator.xlsx").write_bytes(b"not a zip: left for check to report")
+    assert workbook_paths([tmp_path]) == [tmp_path / "iki.xlsx", tmp_path / "Rekap Indikator.xlsx"]
+
+
 def test_named_files_are_kept_in_order_once_and_lock_files_never(tmp_path: Path) -> None:
     folder = tmp_path / "kiriman"
     folder.mkdir()
