@@ -472,7 +472,9 @@ def write_annotated(
     ensure_not_open(target)
     losses = find_losses(source)
 
-    issues = [issue_in_language(issue, lang) for issue in report.issues]
+    # Errors first (they stop compute and must be fixed), each group in the report's sheet order.
+    issues = sorted((issue_in_language(issue, lang) for issue in report.issues),
+                    key=lambda issue: issue.severity != ERROR)
     moment = now or datetime.now()
     backup: Path | None = None
     try:

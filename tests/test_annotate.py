@@ -155,7 +155,11 @@ def test_results_sheet_lists_every_issue_with_a_working_link(
     assert ws.auto_filter.ref == f"A{header}:G{header + len(rows)}"
     assert ws.column_dimensions["G"].width >= 60
     assert len(rows) == len(report.issues)
-    for number, (row, issue) in enumerate(zip(rows, report.issues, strict=True), start=1):
+    # errors first (they must be fixed before compute), each group in the report's order
+    expected = [i for i in report.issues if i.severity == "error"] + [
+        i for i in report.issues if i.severity != "error"]
+    assert [i.severity for i in report.issues] != [i.severity for i in expected]  # the order changes
+    for number, (row, issue) in enumerate(zip(rows, expected, strict=True), start=1):
         no, tingkat, kode, lembar, sel, nilai, pesan = (c.value for c in row)
         assert (no, kode, nilai, pesan) == (number, issue.code, issue.value, issue.message)
         assert tingkat == {"error": "KESALAHAN", "warning": "PERINGATAN"}[issue.severity]
