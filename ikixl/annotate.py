@@ -251,6 +251,13 @@ def _mark_cells(wb: Workbook, issues: list[Issue], lang: str) -> int:
         cells[key] = cell
     for key, found in by_cell.items():
         cell = cells[key]
+        # The copy shows what it marks: a hidden row or sheet holding a problem is shown again
+        # (the clerk's original keeps its hidden parts).
+        ws = cell.parent
+        if ws.row_dimensions[cell.row].hidden:
+            ws.row_dimensions[cell.row].hidden = False
+        if ws.sheet_state != "visible":
+            ws.sheet_state = "visible"
         errors = any(i.severity == ERROR for i in found)
         cell.fill = _fill(ERROR_FILL if errors else WARNING_FILL)
         lines = [_text("note-head", lang, marker=MARKER, count=len(found)), *_note_lines(found, lang)]

@@ -397,3 +397,21 @@ def test_cli_unreadable_file_exits_1_without_a_copy(tmp_path: Path) -> None:
     assert "berkas-rusak" in stdout or "berkas-tidak-terbaca" in stdout, stdout
     assert "Tidak ada salinan bertanda" in stderr
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_hidden_row_with_a_problem_is_shown_in_the_copy(tmp_path: Path) -> None:
+    from ikixl.check import check_workbook
+
+    row = layout.INDIKATOR_HEADER_ROW + 2
+
+    def hide(book: openpyxl.Workbook) -> None:
+        book["SK-PPK"].row_dimensions[row].hidden = True
+
+    source = build_workbook(tmp_path / "iki.xlsx", hook=hide)
+    report = check_workbook(source)
+    assert ("baris-tersembunyi", "SK-PPK", f"A{row}") in {(i.code, i.sheet, i.cell) for i in report.issues}
+    before = source.read_bytes()
+    out = write_annotated(source, report, tmp_path / "out.xlsx", now=NOW).path
+    assert not openpyxl.load_workbook(out)["SK-PPK"].row_dimensions[row].hidden
+    assert source.read_bytes() == before
+    assert openpyxl.load_workbook(source)["SK-PPK"].row_dimensions[row].hidden
