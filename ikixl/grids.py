@@ -110,6 +110,10 @@ class Grid:
         """(full cells of the row by column, plain calamine values or None): see :class:`FastGrid`."""
         return self.rows.get(row) or {}, None
 
+    def any_value(self, row: int, cols: list[int]) -> bool:
+        """Whether one of the columns ``cols`` of ``row`` holds a value (as :meth:`value`)."""
+        return any(self.value(row, c) is not None for c in cols)
+
     def filled_cols(self, row: int) -> list[int]:
         """Columns of the row holding a value or a formula (blank text is no value)."""
         cells = self.rows.get(row)
@@ -176,6 +180,25 @@ class FastGrid(Grid):
 
     def row_view(self, row: int) -> tuple[dict[int, Cell], list[Any] | None]:
         return self.exc.get(row) or {}, (self.data[row - 1] if row <= len(self.data) else [])
+
+    def any_value(self, row: int, cols: list[int]) -> bool:
+        exc = self.exc.get(row)
+        plain = self.data[row - 1] if row <= len(self.data) else ()
+        width = len(plain)
+        for c in cols:
+            if exc:
+                cell = exc.get(c)
+                if cell is not None:
+                    if self._value(cell) is not None:
+                        return True
+                    continue
+            v = plain[c - 1] if c <= width else ""
+            if v.__class__ is str:
+                if v.strip():
+                    return True
+            elif plain_value(v) is not None:
+                return True
+        return False
 
     def filled_cols(self, row: int) -> list[int]:
         plain = self.data[row - 1] if row <= len(self.data) else []

@@ -22,6 +22,7 @@ Excel address of each value (``H15``), and a ``sheet`` column.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,61 @@ from ikixl import layout
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class LazyFrames(MutableMapping):  # type: ignore[type-arg]
+    """``IkiWorkbook.cells``: table name → DataFrame of addresses, each built on first access.
+
+    The reader knows every address as (Excel row, column letters) runs; a frame of
+    3 million address strings for a large office is built only when something
+    (an issue, a caller) asks for that table's addresses.
+    """
+
+    def __init__(self, frames: dict[str, Any] | None = None) -> None:
+        self._data: dict[str, Any] = dict(frames or {})
+
+    def lazy(self, key: str, build: Callable[[], Any],
+             address: Callable[[Any, str], str | None] | None = None) -> None:
+        """Register ``build()`` (no arguments, returns the frame) for ``key``; ``address(index,
+        column)``, when given, answers one address as the frame would without building it
+        (KeyError for an index the frame does not have)."""
+        self._data[key] = _Pending(build, address)
+
+    def address(self, key: str, index: Any, column: str) -> Any:
+        """The address at (index, column) of table ``key``, as ``self[key].at[index, column]``
+        (None when the frame has no such column); built only when no cheaper way is known."""
+        value = self._data[key]
+        if isinstance(value, _Pending) and value.address is not None and index.__class__ is int:
+            return value.address(index, column)
+        frame = self[key]
+        return frame.at[index, column] if column in frame.columns else None
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        if isinstance(value, _Pending):
+            value = self._data[key] = value.build()
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._data[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"LazyFrames({list(self._data)})"
+
+
+@dataclass(frozen=True)
+class _Pending:
+    build: Callable[[], Any]
+    address: Callable[[Any, str], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +238,7 @@ class IkiWorkbook:
     jabatan: pd.DataFrame
     indikator: pd.DataFrame
     realisasi: pd.DataFrame
-    cells: dict[str, pd.DataFrame]
+    cells: MutableMapping[str, pd.DataFrame]
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[ReadNote] = field(default_factory=list)
     sheets: list[SheetInfo] = field(default_factory=list)
@@ -205,6 +261,10 @@ class IkiWorkbook:
         """(sheet, Excel address) of one value; (sheet, None) when the column is absent."""
         frame = getattr(self, table)
         sheet = frame.at[index, "sheet"] if "sheet" in frame.columns else None
+        if isinstance(self.cells, LazyFrames):
+            if table not in self.cells:
+                return sheet, None
+            return sheet, self.cells.address(table, index, key)
         cells = self.cells.get(table)
         if cells is None or key not in cells.columns:
             return sheet, None

@@ -20,6 +20,7 @@ as not calculated when the file has no cached value (:data:`ikixl.grids.FORMULA_
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
@@ -37,7 +38,7 @@ from ikixl.grids import (
     sheet_info,
     typed,
 )
-from ikixl.model import IkiWorkbook, ReadNote
+from ikixl.model import IkiWorkbook, LazyFrames, ReadNote
 from ikixl.safezip import sniff
 from ikixl.xlsx import read_cells
 
@@ -89,12 +90,43 @@ def match_column(columns: tuple[layout.Column, ...], header: object) -> layout.C
     """
     if not isinstance(header, str) or len(header) > 120:
         return None
+    return _match_memo(columns)[header] if header.__class__ is str else _match(columns, header)
+
+
+def _match(columns: tuple[layout.Column, ...], header: str) -> layout.Column | None:
     index = _label_index(columns)
     for form in _header_forms(header):
         column = index.get(form)
         if column is not None:
             return column
     return None
+
+
+class _MatchMemo(dict):  # type: ignore[type-arg]
+    """header text → matched column (or None) for one column tuple."""
+
+    def __init__(self, columns: tuple[layout.Column, ...]) -> None:
+        super().__init__()
+        self.columns = columns
+
+    def __missing__(self, header: str) -> layout.Column | None:
+        column = _match(self.columns, header)
+        if len(self) < 1 << 16:
+            self[header] = column
+        return column
+
+
+def _match_memo(columns: tuple[layout.Column, ...]) -> _MatchMemo:
+    cached = _MATCH_MEMOS.get(id(columns))
+    if cached is not None and cached.columns is columns:
+        return cached
+    if len(_MATCH_MEMOS) > 64:
+        _MATCH_MEMOS.clear()
+    memo = _MATCH_MEMOS[id(columns)] = _MatchMemo(columns)
+    return memo
+
+
+_MATCH_MEMOS: dict[int, _MatchMemo] = {}
 
 
 _COLNUM_CELL = re.compile(r"^\(?\s*(\d+)\s*\)?$")
@@ -129,6 +161,7 @@ def _find_header(
 ) -> tuple[int, dict[str, int]] | None:
     """The header row of a table (best-matching row) and key → 1-based column."""
     best: tuple[int, dict[str, int]] | None = None
+    every = len({c.key for c in columns})
     for row in range(first_row, first_row + search_rows):
         if row not in grid.rows:
             continue
@@ -139,6 +172,8 @@ def _find_header(
                 found[column.key] = col
         if len(found) >= min_matches and (best is None or len(found) > len(best[1])):
             best = (row, found)
+            if len(found) == every:  # no later row can match more
+                break
     return best
 
 
@@ -159,7 +194,7 @@ def _table_rows(
             if gap is not None and ((rows and blank >= gap) or (not rows and blank >= gap * 4)):
                 return rows
         previous = row
-        if any(grid.value(row, c) is not None for c in sig_cols):
+        if grid.any_value(row, sig_cols):
             if not rows and _is_column_number_row(grid.row_values(row)):
                 continue
             rows.append(row)
@@ -175,22 +210,30 @@ def _table_rows(
 
 # --------------------------------------------------------------------------- tables
 class _TableBuilder:
-    """Accumulates typed rows, their addresses and ReadNotes for one model table.
+    """Accumulates typed rows, their addresses and ReadNotes for one model table, column by column.
 
-    Hot path (a Realisasi sheet has 240,000 rows in a large office): each
-    column's plan is worked out once per table, and the typing of a value is
-    memoised by (column, value, number format), since the parsers are pure and
-    a column repeats few distinct values (months, choices, small numbers).
+    Hot path (a Realisasi sheet has 240,000 rows in a large office): with the
+    hybrid engine, :meth:`add_rows` types a whole table column by column
+    straight from calamine's row lists, once per distinct (type, value) per
+    column, since the parsers are pure and a column repeats few distinct values
+    (months, choices, small numbers); only the exceptional cells (formulas,
+    percent and date formats…) are typed one by one.  Addresses are kept as
+    (rows, column letters) runs and built into a frame only when asked for
+    (:class:`~ikixl.model.LazyFrames`).
     """
 
     def __init__(self, name: str, keys: list[str], extra: list[str]) -> None:
         self.name = name
         self.keys = keys
         self.extra = extra
-        self.records: list[dict[str, Any]] = []
-        self.addresses: list[dict[str, str | None]] = []
+        self.columns: dict[str, list[Any]] = {k: [] for k in keys + extra}
+        self.length = 0
+        #: address runs: (rows, key → column letters or None) or (None, key → address or None)
+        self._addresses: list[tuple[list[int] | None, dict[str, str | None]]] = []
         self._plan_of: tuple[dict[str, int], tuple[layout.Column, ...], list[Any]] | None = None
         self._typed_cache: dict[tuple[Any, ...], tuple[Any, values.Parsed]] = {}
+        self._column_cache: dict[str, dict[tuple[type, Any], tuple[Any, values.Parsed]]] = {}
+        self._starts: list[int] = []
 
     def _plan(self, colmap: dict[str, int], columns: tuple[layout.Column, ...]) -> list[Any]:
         """Per column: (key, 1-based column or None, column letters, layout column, formula-checked)."""
@@ -205,79 +248,183 @@ class _TableBuilder:
         self._plan_of = (colmap, columns, plan)
         return plan
 
-    def add(
+    def append(self, record: dict[str, Any], address: dict[str, str | None]) -> None:
+        """One row given whole (a label/value block): values and explicit addresses."""
+        for k, out in self.columns.items():
+            out.append(record.get(k))
+        self._addresses.append((None, address))
+        self.length += 1
+
+    def _add_letters(self, rows: list[int], letters: dict[str, str | None]) -> None:
+        last = self._addresses[-1] if self._addresses else None
+        if last is not None and last[0] is not None and last[1] is letters:
+            last[0].extend(rows)
+        else:
+            self._addresses.append((list(rows), letters))
+
+    def _cell(self, grid: Grid, row: int, col: int, c: Any, key: str, column: layout.Column,
+              checked: bool, index: int, notes: list[ReadNote]) -> Any:
+        """One cell typed one by one (the reference engine, or an exceptional cell)."""
+        cache = self._typed_cache
+        if c is not None and checked and c.formula is not None:
+            fmt = c.number_format
+            raw, parsed, formula_notes = typed(
+                grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f), True)
+            for code, formula, reading in formula_notes:
+                notes.append(ReadNote(self.name, index, key, code, formula, reading))
+        else:
+            # What the value reads as depends only on the stored value, its type and
+            # kind, and the number format (a date format turns a number into a date).
+            if c is None:
+                memo: tuple[Any, ...] = (key,)
+            else:
+                v = c.value
+                memo = (key, c.kind, v.__class__, v, c.number_format)
+            hit = cache.get(memo)
+            if hit is None:
+                raw = None if c is None else grid._value(c)
+                parsed = values.parse_cell(column, raw, None if c is None else c.number_format)
+                cache[memo] = (raw, parsed)
+            else:
+                raw, parsed = hit
+        if parsed.note:
+            notes.append(ReadNote(self.name, index, key, parsed.note, raw, parsed.reading or ""))
+        return parsed.value
+
+    def add_rows(
         self,
         grid: Grid,
-        row: int,
+        rows: list[int],
         colmap: dict[str, int],
         columns: tuple[layout.Column, ...],
         notes: list[ReadNote],
         extra: dict[str, Any],
-    ) -> dict[str, Any]:
-        index = len(self.records)
-        record: dict[str, Any] = {}
-        address: dict[str, str | None] = {}
-        cells, plain = grid.row_view(row)
-        width = 0 if plain is None else len(plain)
-        cache = self._typed_cache
-        row_text = str(row)
-        for key, col, letters, column, checked in self._plan(colmap, columns):
-            if col is None:
-                record[key] = None
-                address[key] = None
-                continue
-            address[key] = letters + row_text
-            c = cells.get(col)
-            if c is None and plain is not None:
-                # Hybrid engine: a plain calamine value (no formula, no percent/date format).
-                v = plain[col - 1] if col <= width else ""
-                memo = (key,) if v == "" else (key, v.__class__, v)
-                hit = cache.get(memo)
-                if hit is None:
-                    raw = None if v == "" else plain_value(v)
-                    parsed = values.parse_cell(column, raw, None if v == "" else "General")
-                    cache[memo] = (raw, parsed)
-                else:
-                    raw, parsed = hit
-            elif c is not None and checked and c.formula is not None:
-                fmt = c.number_format
-                raw, parsed, formula_notes = typed(
-                    grid, row, col, lambda v, c=column, f=fmt: values.parse_cell(c, v, f), True)
-                for code, formula, reading in formula_notes:
-                    notes.append(ReadNote(self.name, index, key, code, formula, reading))
+    ) -> None:
+        """The table rows ``rows`` of ``grid``; ``extra``: constant columns (``row`` is the Excel row)."""
+        if not rows:
+            return
+        plan = self._plan(colmap, columns)
+        letters = self._letters_of(plan)
+        start = self.length
+        n = len(rows)
+        if isinstance(grid, FastGrid):
+            self._add_fast(grid, rows, plan, notes, start)
+        else:
+            for i, row in enumerate(rows):
+                cells = grid.rows.get(row) or {}
+                for key, col, _, column, checked in plan:
+                    if col is None:
+                        self.columns[key].append(None)
+                        continue
+                    self.columns[key].append(
+                        self._cell(grid, row, col, cells.get(col), key, column, checked, start + i, notes))
+        for k in self.extra:
+            if k == "row" and k not in extra:
+                self.columns[k].extend(rows)
             else:
-                # What the value reads as depends only on the stored value, its type and
-                # kind, and the number format (a date format turns a number into a date).
-                if c is None:
-                    memo: tuple[Any, ...] = (key,)
-                else:
-                    v = c.value
-                    memo = (key, c.kind, v.__class__, v, c.number_format)
-                hit = cache.get(memo)
+                self.columns[k].extend([extra.get(k)] * n)
+        self._add_letters(rows, letters)
+        self.length += n
+
+    def _letters_of(self, plan: list[Any]) -> dict[str, str | None]:
+        cached = getattr(self, "_letters_cache", None)
+        if cached is not None and cached[0] is plan:
+            return cached[1]
+        letters = {key: letter for key, _, letter, _, _ in plan}
+        self._letters_cache = (plan, letters)
+        return letters
+
+    def _add_fast(self, grid: FastGrid, rows: list[int], plan: list[Any], notes: list[ReadNote],
+                  start: int) -> None:
+        data, exc = grid.data, grid.exc
+        height = len(data)
+        rowlists = [data[r - 1] if r <= height else [] for r in rows]
+        exc_rows = [(i, r, exc[r]) for i, r in enumerate(rows) if exc.get(r)]
+        sheet_notes: list[tuple[int, int, ReadNote]] = []
+        for pos, (key, col, _, column, checked) in enumerate(plan):
+            out = self.columns[key]
+            if col is None:
+                out.extend([None] * len(rows))
+                continue
+            j = col - 1
+            try:
+                raw_values = [r[j] for r in rowlists]
+            except IndexError:
+                raw_values = [r[j] if j < len(r) else "" for r in rowlists]
+            excepted: dict[int, tuple[int, Any]] = {}
+            for i, row, cells in exc_rows:
+                c = cells.get(col)
+                if c is not None:
+                    excepted[i] = (row, c)
+                    raw_values[i] = ""  # calamine's value of an exceptional cell is not used
+            typed_of = self._column_cache.setdefault(key, {})
+            memo_keys = list(zip(map(type, raw_values), raw_values))
+            noted: set[tuple[type, Any]] = set()
+            for memo in dict.fromkeys(memo_keys):
+                hit = typed_of.get(memo)
                 if hit is None:
-                    raw = None if c is None else grid._value(c)
-                    parsed = values.parse_cell(column, raw, None if c is None else c.number_format)
-                    cache[memo] = (raw, parsed)
-                else:
-                    raw, parsed = hit
-            record[key] = parsed.value
-            if parsed.note:
-                notes.append(ReadNote(self.name, index, key, parsed.note, raw, parsed.reading or ""))
-        record.update(extra)
-        self.records.append(record)
-        self.addresses.append(address)
-        return record
+                    v = memo[1]
+                    raw = None if v == "" else plain_value(v)
+                    hit = typed_of[memo] = (raw, values.parse_cell(column, raw, None if v == "" else "General"))
+                if hit[1].note:
+                    noted.add(memo)
+            parsed_values = [typed_of[m][1].value for m in memo_keys]
+            for i, (row, c) in excepted.items():
+                cell_notes: list[ReadNote] = []
+                parsed_values[i] = self._cell(grid, row, col, c, key, column, checked, start + i, cell_notes)
+                sheet_notes.extend((i, pos, note) for note in cell_notes)
+            if noted:
+                for i, m in enumerate(memo_keys):
+                    if m in noted and i not in excepted:
+                        raw, parsed = typed_of[m]
+                        sheet_notes.append((i, pos, ReadNote(self.name, start + i, key, parsed.note, raw,
+                                                             parsed.reading or "")))
+            out.extend(parsed_values)
+        sheet_notes.sort(key=lambda t: (t[0], t[1]))  # row by row, as the cells are read
+        notes.extend(note for _, _, note in sheet_notes)
+
+    def address(self, index: Any, key: str) -> str | None:
+        """The address of row ``index`` (0-based position), column ``key``, without a frame."""
+        if key not in self.columns or key in self.extra:
+            return None
+        if not 0 <= index < self.length:
+            raise KeyError(index)
+        starts = self._starts
+        if len(starts) != len(self._addresses):
+            starts.clear()
+            at = 0
+            for run_rows, _ in self._addresses:
+                starts.append(at)
+                at += 1 if run_rows is None else len(run_rows)
+        run = bisect.bisect_right(starts, index) - 1
+        run_rows, letters = self._addresses[run]
+        if run_rows is None:
+            return letters.get(key)
+        letter = letters.get(key)
+        return letter + str(run_rows[index - starts[run]]) if letter else None
 
     def frames(self, index: list[Any] | None = None) -> tuple[Any, Any]:
+        """(data frame, a callable building the cells frame)."""
         import pandas as pd
 
-        idx = index if index is not None else list(range(len(self.records)))
-        records, addresses = self.records, self.addresses
-        # Column by column: several times faster than a DataFrame from a list of dicts.
-        data = pd.DataFrame({k: [r.get(k) for r in records] for k in self.keys + self.extra},
-                            index=idx, columns=self.keys + self.extra, dtype=object)
-        cells = pd.DataFrame({k: [a.get(k) for a in addresses] for k in self.keys},
-                             index=idx, columns=self.keys, dtype=object)
+        idx = index if index is not None else list(range(self.length))
+        names = self.keys + self.extra
+        data = pd.DataFrame({k: self.columns[k] for k in names}, index=idx, columns=names, dtype=object)
+        keys, runs = self.keys, self._addresses
+
+        def cells() -> Any:
+            columns: dict[str, list[Any]] = {k: [] for k in keys}
+            for run_rows, letters in runs:
+                if run_rows is None:
+                    for k in keys:
+                        columns[k].append(letters.get(k))
+                    continue
+                texts = [str(r) for r in run_rows]
+                for k in keys:
+                    letter = letters.get(k)
+                    columns[k].extend([letter + t for t in texts] if letter else [None] * len(texts))
+            return pd.DataFrame(columns, index=idx, columns=keys, dtype=object)
+
         return data, cells
 
 
@@ -356,7 +503,7 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
     sheet_names = book.sheet_names
     notes: list[ReadNote] = []
     missing: dict[str, list[str]] = {}
-    cells: dict[str, Any] = {}
+    cells = LazyFrames()
 
     # ---- Pengaturan
     pengaturan_title = next((t for t in grids if _is_reserved(t) == layout.SHEET_PENGATURAN), None)
@@ -364,7 +511,7 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
         grids.get(pengaturan_title) if pengaturan_title else None, notes, missing
     )
     cells["pengaturan"] = pengaturan_cells
-    cells["predikat"] = predikat_cells
+    cells.lazy("predikat", *predikat_cells)
 
     # ---- jabatan sheets
     jab = _TableBuilder("jabatan", [c.key for c in layout.JABATAN_FIELDS], ["sheet"])
@@ -389,7 +536,7 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
         # A label/value block has one row per field: read it as a one-row table per field.
         record: dict[str, Any] = {}
         address: dict[str, str | None] = {}
-        jab_index = len(jab.records)
+        jab_index = jab.length
         for column in layout.JABATAN_FIELDS:
             if column.key not in fields:
                 record[column.key] = None
@@ -410,8 +557,7 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
                     ReadNote("jabatan", jab_index, column.key, parsed.note, raw, parsed.reading or "")
                 )
         record["sheet"] = title
-        jab.records.append(record)
-        jab.addresses.append(address)
+        jab.append(record, address)
         absent = [c.key for c in layout.JABATAN_FIELDS if c.key not in field_cols]
         if absent:
             missing[f"jabatan:{title}"] = absent
@@ -423,17 +569,12 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
         absent = [c.key for c in layout.INDIKATOR_COLUMNS if c.key not in colmap]
         if absent:
             missing[f"indikator:{title}"] = absent
-        for row in _table_rows(grid, header_row, colmap, significant, TABLE_GAP_ROWS):
-            ind.add(
-                grid,
-                row,
-                colmap,
-                layout.INDIKATOR_COLUMNS,
-                notes,
-                {"kode_jabatan": record["kode_jabatan"], "sheet": title, "row": row},
-            )
-    jabatan, cells["jabatan"] = jab.frames()
-    indikator, cells["indikator"] = ind.frames()
+        ind.add_rows(grid, _table_rows(grid, header_row, colmap, significant, TABLE_GAP_ROWS), colmap,
+                     layout.INDIKATOR_COLUMNS, notes, {"kode_jabatan": record["kode_jabatan"], "sheet": title})
+    jabatan, jabatan_cells = jab.frames()
+    cells.lazy("jabatan", jabatan_cells, jab.address)
+    indikator, indikator_cells = ind.frames()
+    cells.lazy("indikator", indikator_cells, ind.address)
 
     # ---- Realisasi
     real = _TableBuilder("realisasi", [c.key for c in layout.REALISASI_COLUMNS], ["sheet", "row"])
@@ -449,11 +590,10 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
             if absent:
                 missing["realisasi"] = absent
             significant = {c.key for c in layout.REALISASI_INPUT_COLUMNS}
-            for row in _table_rows(grid, header_row, colmap, significant, None):
-                real.add(
-                    grid, row, colmap, layout.REALISASI_COLUMNS, notes, {"sheet": realisasi_title, "row": row}
-                )
-    realisasi, cells["realisasi"] = real.frames()
+            real.add_rows(grid, _table_rows(grid, header_row, colmap, significant, None), colmap,
+                          layout.REALISASI_COLUMNS, notes, {"sheet": realisasi_title})
+    realisasi, realisasi_cells = real.frames()
+    cells.lazy("realisasi", realisasi_cells, real.address)
 
     return IkiWorkbook(
         path=path,
@@ -484,7 +624,7 @@ def _read_pengaturan(
         settings_frame = pd.DataFrame(columns=["key", "label", "value", "sheet"], dtype=object)
         settings_cells = pd.DataFrame(columns=["value"], dtype=object)
         predikat, predikat_cells = pred.frames()
-        return settings_frame, settings_cells, predikat, predikat_cells
+        return settings_frame, settings_cells, predikat, (predikat_cells, pred.address)
 
     header = _find_header(grid, layout.PREDIKAT_COLUMNS, search_rows=60, min_matches=2)
     block_end = header[0] - 1 if header else 60
@@ -525,7 +665,7 @@ def _read_pengaturan(
         if absent:
             missing["predikat"] = absent
         significant = {c.key for c in layout.PREDIKAT_COLUMNS}
-        for row in _table_rows(grid, header_row, colmap, significant, 1):
-            pred.add(grid, row, colmap, layout.PREDIKAT_COLUMNS, notes, {"sheet": grid.title})
+        pred.add_rows(grid, _table_rows(grid, header_row, colmap, significant, 1), colmap,
+                      layout.PREDIKAT_COLUMNS, notes, {"sheet": grid.title})
     predikat, predikat_cells = pred.frames()
-    return settings_frame, settings_cells, predikat, predikat_cells
+    return settings_frame, settings_cells, predikat, (predikat_cells, pred.address)

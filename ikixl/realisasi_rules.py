@@ -28,9 +28,11 @@ def letter_issues(
     """A SAKIP letter is valid only for Jenis Nilai with the setting on (DOMAIN.md, policy)."""
     if values.sakip_letter(value) is None or not isinstance(jenis, str) or jenis not in layout.JENIS:
         return []
+    if jenis == "Nilai" and letters_on:
+        return []
     sheet, cell = wb.cell(table, idx, key)
-    label = next(c.label for c in layout.INDIKATOR_COLUMNS + layout.REALISASI_COLUMNS if c.key == key)
     if jenis != "Nilai":
+        label = next(c.label for c in layout.INDIKATOR_COLUMNS + layout.REALISASI_COLUMNS if c.key == key)
         return [
             make_issue(
                 "nilai-huruf-bukan-jenis-nilai",

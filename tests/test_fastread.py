@@ -32,6 +32,18 @@ def assert_same_workbook(path: Path) -> None:
         for col in a.columns:
             assert _typed_column(a, col) == _typed_column(b, col), (attr, col)
     assert fast.cells.keys() == ref.cells.keys()
+    # Addresses answered without building the cells frames (both engines) are the frames' own.
+    for wb in (fast, ref):
+        for table in ("predikat", "jabatan", "indikator", "realisasi"):
+            frame = getattr(wb, table)
+            keys = [*ref.cells[table].columns, "sheet", "no-such-column"]
+            looked_up = {(i, k): wb.cell(table, i, k) for i in frame.index for k in keys}
+            assert looked_up == {(i, k): ref.cell(table, i, k) for i in frame.index for k in keys}, table
+            built = wb.cells[table]
+            assert all(looked_up[i, k][1] == (built.at[i, k] if k in built.columns else None)
+                       for i in frame.index for k in keys), table
+            with pytest.raises(KeyError):
+                wb.cell(table, len(frame), keys[0])
     for key in ref.cells:
         assert fast.cells[key].equals(ref.cells[key]), key
 
