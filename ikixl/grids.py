@@ -185,6 +185,16 @@ class FastGrid(Grid):
         exc = self.exc.get(row)
         plain = self.data[row - 1] if row <= len(self.data) else ()
         width = len(plain)
+        if not exc:  # the common row: calamine's values only
+            for c in cols:
+                if c <= width:
+                    v = plain[c - 1]
+                    if v.__class__ is str:
+                        if v.strip():
+                            return True
+                    elif plain_value(v) is not None:
+                        return True
+            return False
         for c in cols:
             if exc:
                 cell = exc.get(c)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,9 @@ from ikixl.model import IkiWorkbook, LazyFrames, ReadNote
 from ikixl.safezip import sniff
 from ikixl.xlsx import read_cells
 
+#: Calamine value types of plain cells (:func:`ikixl.grids.plain_value`), and the numeric ones.
+_PLAIN_KINDS = frozenset({str, float, int, bool})
+_NUMBER_KINDS = frozenset({float, int, bool})
 #: Rows searched for a table's header row.
 HEADER_SEARCH_ROWS = 30
 #: A run of this many blank rows ends a table inside a sheet (blank rows inside
@@ -348,7 +352,7 @@ class _TableBuilder:
                 continue
             j = col - 1
             try:
-                raw_values = [r[j] for r in rowlists]
+                raw_values = list(map(operator.itemgetter(j), rowlists))
             except IndexError:
                 raw_values = [r[j] if j < len(r) else "" for r in rowlists]
             excepted: dict[int, tuple[int, Any]] = {}
@@ -358,17 +362,26 @@ class _TableBuilder:
                     excepted[i] = (row, c)
                     raw_values[i] = ""  # calamine's value of an exceptional cell is not used
             typed_of = self._column_cache.setdefault(key, {})
-            memo_keys = list(zip(map(type, raw_values), raw_values))
-            noted: set[tuple[type, Any]] = set()
-            for memo in dict.fromkeys(memo_keys):
+            # Each distinct value is typed once.  Values are told apart by (type, value): 1, 1.0
+            # and True are equal in Python.  When the column holds text and at most one kind of
+            # number, no two distinct values are equal, so the value alone is the key (no tuple
+            # per cell).
+            kinds = set(map(type, raw_values))
+            by_value = kinds <= _PLAIN_KINDS and len(kinds & _NUMBER_KINDS) <= 1
+            memo_keys = raw_values if by_value else list(zip(map(type, raw_values), raw_values))
+            lookup: dict[Any, Any] = {}
+            noted: set[Any] = set()
+            for k in dict.fromkeys(memo_keys):
+                memo = (k.__class__, k) if by_value else k
                 hit = typed_of.get(memo)
                 if hit is None:
                     v = memo[1]
                     raw = None if v == "" else plain_value(v)
                     hit = typed_of[memo] = (raw, values.parse_cell(column, raw, None if v == "" else "General"))
+                lookup[k] = hit[1].value
                 if hit[1].note:
-                    noted.add(memo)
-            parsed_values = [typed_of[m][1].value for m in memo_keys]
+                    noted.add(k)
+            parsed_values = list(map(lookup.__getitem__, memo_keys))
             for i, (row, c) in excepted.items():
                 cell_notes: list[ReadNote] = []
                 parsed_values[i] = self._cell(grid, row, col, c, key, column, checked, start + i, cell_notes)
@@ -376,7 +389,7 @@ class _TableBuilder:
             if noted:
                 for i, m in enumerate(memo_keys):
                     if m in noted and i not in excepted:
-                        raw, parsed = typed_of[m]
+                        raw, parsed = typed_of[(m.__class__, m) if by_value else m]
                         sheet_notes.append((i, pos, ReadNote(self.name, start + i, key, parsed.note, raw,
                                                              parsed.reading or "")))
             out.extend(parsed_values)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
 from ikixl.catalogue import make_issue
-from ikixl.model import frame_rows
 from ikixl.report import Issue
 
 if TYPE_CHECKING:
@@ -65,8 +64,35 @@ def effective_agregasi(jenis: Any, agregasi: Any, with_penyebut: bool) -> str | 
     return None
 
 
-def _month_issues(wb: IkiWorkbook, recs: dict[Any, dict[str, Any]], kode: str, idxs: list[Any],
-                  jenis: Any, agregasi: str | None, pelaporan: int | None) -> list[Issue]:
+def _columns(frame: Any, keys: tuple[str, ...]) -> dict[str, list[Any]]:
+    """``frame``'s columns as Python lists (None for a column the frame lacks), built once:
+    the rules below work on positions in these lists, never on one dict per row."""
+    n = len(frame)
+    return {k: frame[k].tolist() if k in frame.columns else [None] * n for k in keys}
+
+
+def reporting_month(wb: IkiWorkbook) -> int | None:
+    """Bulan Pelaporan as written in the Pengaturan sheet, or None when the sheet, its
+    label or its value is missing (or the value is no month).
+
+    The month window (months left blank up to it, filled after it) is judged only
+    against a month the clerk wrote: the layout default would report every month
+    of every indicator against a setting that is not there, where the missing sheet
+    or setting is already reported once.
+    """
+    frame = wb.pengaturan
+    if "bulan_pelaporan" not in frame.index or "value" not in frame.columns:
+        return None
+    value = frame.at["bulan_pelaporan", "value"]
+    return value if isinstance(value, int) and 1 <= value <= 12 else None
+
+
+_REAL_KEYS = ("kode_indikator", "bulan", "indikator_kinerja", "target_bulan", "realisasi", "penyebut", "row")
+_IND_KEYS = ("kode_indikator", "jenis", "agregasi", "indikator_kinerja", "sheet")
+
+
+def _month_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any], kode: str,
+                  idxs: list[int], jenis: Any, agregasi: str | None, pelaporan: int | None) -> list[Issue]:
     """Negative counts, months up to Bulan Pelaporan still blank, months after it already filled.
 
     Blank and late months are reported once per indicator, at the first such
@@ -75,31 +101,35 @@ def _month_issues(wb: IkiWorkbook, recs: dict[Any, dict[str, Any]], kode: str, i
     a Nilai given once a year is not missing eleven months.
     """
     issues: list[Issue] = []
-    blank: list[Any] = []
-    late: list[Any] = []
-    for idx in sorted(idxs, key=lambda i: (recs[i]["bulan"] if isinstance(recs[i]["bulan"], int) else 13)):
-        rec = recs[idx]
-        if jenis in ("Jumlah", "Persentase"):
-            for key, column in (("realisasi", "Realisasi"), ("penyebut", "Penyebut")):
-                value = rec[key]
+    bulan_of, realisasi_of, penyebut_of = col["bulan"], col["realisasi"], col["penyebut"]
+    order = sorted(idxs, key=lambda i: (bulan_of[i] if isinstance(bulan_of[i], int) else 13))
+    if jenis in ("Jumlah", "Persentase"):
+        for idx in order:
+            for key, column, value in (("realisasi", "Realisasi", realisasi_of[idx]),
+                                       ("penyebut", "Penyebut", penyebut_of[idx])):
                 if isinstance(value, Decimal) and value < 0:
-                    sheet, cell = wb.cell("realisasi", idx, key)
+                    sheet, cell = wb.cell("realisasi", labels[idx], key)
                     issues.append(make_issue("realisasi-negatif", sheet=sheet, cell=cell, value=value,
                                              kolom=column, kode=kode, jenis=jenis))
-        bulan = rec["bulan"]
-        if pelaporan is None or not isinstance(bulan, int):
+    if pelaporan is None:
+        return issues
+    blank: list[int] = []
+    late: list[int] = []
+    for idx in order:
+        bulan = bulan_of[idx]
+        if not isinstance(bulan, int):
             continue
-        if bulan <= pelaporan and rec["realisasi"] is None:
+        if bulan <= pelaporan and realisasi_of[idx] is None:
             if agregasi != "posisi akhir":
                 blank.append(idx)
-        elif bulan > pelaporan and rec["realisasi"] is not None:
+        elif bulan > pelaporan and realisasi_of[idx] is not None:
             late.append(idx)
     for code, found in (("realisasi-belum-diisi", blank), ("realisasi-setelah-bulan-pelaporan", late)):
         if found:
-            sheet, cell = wb.cell("realisasi", found[0], "realisasi")
-            months = ", ".join(layout.BULAN[recs[i]["bulan"] - 1] for i in found)
+            sheet, cell = wb.cell("realisasi", labels[found[0]], "realisasi")
+            months = ", ".join(layout.BULAN[bulan_of[i] - 1] for i in found)
             issues.append(make_issue(code, sheet=sheet, cell=cell, kode=kode, bulan=months,
-                                     pelaporan=layout.BULAN[pelaporan - 1] if pelaporan else ""))
+                                     pelaporan=layout.BULAN[pelaporan - 1]))
     return issues
 
 
@@ -109,40 +139,43 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
     realisasi_sheet = wb.sheet_named(layout.SHEET_REALISASI)
     if realisasi_sheet is None:
         return issues
-    indicators: dict[str, Any] = {}
-    ind_rec = dict(frame_rows(ind))
-    for idx, row in ind_rec.items():
-        if isinstance(row["kode_indikator"], str):
-            indicators.setdefault(row["kode_indikator"], idx)
+    spec = _columns(ind, _IND_KEYS)
+    ind_labels = ind.index.tolist()
+    indicators: dict[str, int] = {}  # kode → position of its first indicator row
+    for pos, kode in enumerate(spec["kode_indikator"]):
+        if isinstance(kode, str):
+            indicators.setdefault(kode, pos)
     missing = set(wb.missing_columns.get("realisasi", ()))
     letters_on = wb.setting("nilai_huruf_sakip") == "Ya"
-    pelaporan = wb.setting("bulan_pelaporan")
-    pelaporan = pelaporan if isinstance(pelaporan, int) and 1 <= pelaporan <= 12 else None
+    pelaporan = reporting_month(wb)
 
-    recs: dict[Any, dict[str, Any]] = dict(frame_rows(real))
-    rows_of: dict[str, list[Any]] = defaultdict(list)
-    for idx, row in recs.items():
-        kode = row["kode_indikator"]
+    col = _columns(real, _REAL_KEYS)
+    labels = real.index.tolist()
+    rows_of: dict[str, list[int]] = defaultdict(list)  # one grouping pass: kode → positions
+    for pos, kode in enumerate(col["kode_indikator"]):
         if not isinstance(kode, str):
             continue
         if kode not in indicators:
-            sheet, cell = wb.cell("realisasi", idx, "kode_indikator")
+            sheet, cell = wb.cell("realisasi", labels[pos], "kode_indikator")
             issues.append(make_issue("realisasi-indikator-tidak-dikenal", sheet=sheet, cell=cell, value=kode))
             continue
-        rows_of[kode].append(idx)
+        rows_of[kode].append(pos)
 
-    for kode, ind_idx in indicators.items():
-        spec = ind_rec[ind_idx]
-        jenis, agregasi = spec["jenis"], spec["agregasi"]
-        idxs = rows_of.get(kode, [])
+    bulan_of, nama_of, row_of = col["bulan"], col["indikator_kinerja"], col["row"]
+    target_of, realisasi_of, penyebut_of = col["target_bulan"], col["realisasi"], col["penyebut"]
+    no_rows: list[int] = []
+    for kode, ind_pos in indicators.items():
+        ind_idx = ind_labels[ind_pos]
+        jenis, agregasi = spec["jenis"][ind_pos], spec["agregasi"][ind_pos]
+        idxs = rows_of.get(kode, no_rows)
         # months: duplicates and gaps
-        first_of_month: dict[int, Any] = {}
+        first_of_month: dict[int, int] = {}
         for idx in idxs:
-            bulan = recs[idx]["bulan"]
+            bulan = bulan_of[idx]
             if not isinstance(bulan, int):
                 continue
             if bulan in first_of_month:
-                sheet, cell = wb.cell("realisasi", idx, "bulan")
+                sheet, cell = wb.cell("realisasi", labels[idx], "bulan")
                 issues.append(
                     make_issue(
                         "realisasi-ganda",
@@ -151,16 +184,16 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
                         value=layout.BULAN[bulan - 1],
                         kode=kode,
                         bulan=layout.BULAN[bulan - 1],
-                        baris_pertama=recs[first_of_month[bulan]]["row"],
+                        baris_pertama=row_of[first_of_month[bulan]],
                     )
                 )
             else:
                 first_of_month[bulan] = idx
-        if "bulan" not in missing:
+        if "bulan" not in missing and len(first_of_month) < 12:
             absent = [layout.BULAN[m - 1] for m in range(1, 13) if m not in first_of_month]
             if absent:
                 if idxs:
-                    sheet, cell = wb.cell("realisasi", idxs[0], "kode_indikator")
+                    sheet, cell = wb.cell("realisasi", labels[idxs[0]], "kode_indikator")
                 else:
                     sheet, cell = wb.cell("indikator", ind_idx, "kode_indikator")
                 issues.append(
@@ -174,46 +207,44 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
                     )
                 )
         # the name written beside the code
-        spec_nama = spec["indikator_kinerja"]
-        folded_nama = layout.normalize_label(spec_nama) if isinstance(spec_nama, str) else None
-        for idx in idxs:
-            nama = recs[idx]["indikator_kinerja"]
-            if (
-                isinstance(nama, str)
-                and folded_nama is not None
-                and nama != spec_nama
-                and layout.normalize_label(nama) != folded_nama
-            ):
-                sheet, cell = wb.cell("realisasi", idx, "indikator_kinerja")
-                issues.append(
-                    make_issue(
-                        "nama-indikator-beda",
-                        sheet=sheet,
-                        cell=cell,
-                        value=nama,
-                        sheet_jabatan=spec["sheet"],
-                        nama=spec["indikator_kinerja"],
-                        kode=kode,
+        spec_nama = spec["indikator_kinerja"][ind_pos]
+        if isinstance(spec_nama, str):
+            folded_nama = layout.normalize_label(spec_nama)
+            for idx in idxs:
+                nama = nama_of[idx]
+                if isinstance(nama, str) and nama != spec_nama and layout.normalize_label(nama) != folded_nama:
+                    sheet, cell = wb.cell("realisasi", labels[idx], "indikator_kinerja")
+                    issues.append(
+                        make_issue(
+                            "nama-indikator-beda",
+                            sheet=sheet,
+                            cell=cell,
+                            value=nama,
+                            sheet_jabatan=spec["sheet"][ind_pos],
+                            nama=spec_nama,
+                            kode=kode,
+                        )
                     )
-                )
-                break
-        # letters where only Jenis Nilai allows them
-        for idx in idxs:
-            for key in ("target_bulan", "realisasi"):
-                issues += letter_issues(wb, "realisasi", idx, key, recs[idx][key], kode, jenis, letters_on)
-        issues += _penyebut_issues(wb, recs, kode, ind_idx, idxs, jenis, agregasi)
-        with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
-        issues += _month_issues(wb, recs, kode, idxs, jenis,
-                                effective_agregasi(jenis, agregasi, with_penyebut), pelaporan)
+                    break
+        # letters where only Jenis Nilai allows them (only text can be a letter)
+        if isinstance(jenis, str) and jenis in layout.JENIS and not (jenis == "Nilai" and letters_on):
+            for idx in idxs:
+                for key, value in (("target_bulan", target_of[idx]), ("realisasi", realisasi_of[idx])):
+                    if isinstance(value, str):
+                        issues += letter_issues(wb, "realisasi", labels[idx], key, value, kode, jenis,
+                                                letters_on)
+        issues += _penyebut_issues(wb, col, labels, kode, ind_idx, idxs, jenis, agregasi)
+        with_penyebut = any(isinstance(penyebut_of[i], Decimal) for i in idxs)
+        effective = effective_agregasi(jenis, agregasi, with_penyebut)
+        issues += _month_issues(wb, col, labels, kode, idxs, jenis, effective, pelaporan)
         # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
-        with_penyebut = any(isinstance(recs[i]["penyebut"], Decimal) for i in idxs)
         if (
             "target_bulan" not in missing
-            and effective_agregasi(jenis, agregasi, with_penyebut) == "kumulatif"
-            and not any(recs[i]["target_bulan"] is not None for i in idxs)
+            and effective == "kumulatif"
+            and not any(target_of[i] is not None for i in idxs)
         ):
             if idxs:
-                sheet, cell = wb.cell("realisasi", idxs[0], "target_bulan")
+                sheet, cell = wb.cell("realisasi", labels[idxs[0]], "target_bulan")
             else:
                 sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
             issues.append(make_issue("target-bulan-kosong", sheet=sheet, cell=cell, kode=kode))
@@ -222,10 +253,11 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
 
 def _penyebut_issues(
     wb: IkiWorkbook,
-    recs: dict[Any, dict[str, Any]],
+    col: dict[str, list[Any]],
+    labels: list[Any],
     kode: str,
     ind_idx: Any,
-    idxs: list[Any],
+    idxs: list[int],
     jenis: Any,
     agregasi: Any,
 ) -> list[Issue]:
@@ -233,29 +265,32 @@ def _penyebut_issues(
     Penyebut; no kumulatif without Penyebut; Penyebut 0 with Realisasi > 0;
     Realisasi above its Penyebut (a percentage above 100, warned)."""
     issues: list[Issue] = []
-    reported = [i for i in idxs if recs[i]["realisasi"] is not None]
-    with_p = [i for i in reported if recs[i]["penyebut"] is not None]
-    without_p = [i for i in reported if recs[i]["penyebut"] is None]
+    realisasi_of, penyebut_of = col["realisasi"], col["penyebut"]
     if jenis != "Persentase":
-        if with_p and jenis in layout.JENIS:
-            sheet, cell = wb.cell("realisasi", with_p[0], "penyebut")
-            issues.append(
-                make_issue(
-                    "penyebut-bukan-persentase",
-                    sheet=sheet,
-                    cell=cell,
-                    value=recs[with_p[0]]["penyebut"],
-                    kode=kode,
-                    jenis=jenis,
+        if jenis in layout.JENIS:
+            first = next((i for i in idxs if realisasi_of[i] is not None and penyebut_of[i] is not None), None)
+            if first is not None:
+                sheet, cell = wb.cell("realisasi", labels[first], "penyebut")
+                issues.append(
+                    make_issue(
+                        "penyebut-bukan-persentase",
+                        sheet=sheet,
+                        cell=cell,
+                        value=penyebut_of[first],
+                        kode=kode,
+                        jenis=jenis,
+                    )
                 )
-            )
         return issues
+    reported = [i for i in idxs if realisasi_of[i] is not None]
+    with_p = [i for i in reported if penyebut_of[i] is not None]
+    without_p = [i for i in reported if penyebut_of[i] is None]
     if with_p and without_p:
         minority = without_p if len(without_p) <= len(with_p) else with_p
         for i in minority:
-            sheet, cell = wb.cell("realisasi", i, "penyebut")
+            sheet, cell = wb.cell("realisasi", labels[i], "penyebut")
             issues.append(
-                make_issue("penyebut-campur", sheet=sheet, cell=cell, value=recs[i]["penyebut"], kode=kode)
+                make_issue("penyebut-campur", sheet=sheet, cell=cell, value=penyebut_of[i], kode=kode)
             )
     if reported and not with_p and agregasi == "kumulatif":
         sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
@@ -265,14 +300,14 @@ def _penyebut_issues(
             )
         )
     for i in with_p:
-        penyebut, realisasi = recs[i]["penyebut"], recs[i]["realisasi"]
+        penyebut, realisasi = penyebut_of[i], realisasi_of[i]
         if (
             isinstance(penyebut, Decimal)
             and penyebut == 0
             and isinstance(realisasi, Decimal)
             and realisasi > 0
         ):
-            sheet, cell = wb.cell("realisasi", i, "penyebut")
+            sheet, cell = wb.cell("realisasi", labels[i], "penyebut")
             issues.append(
                 make_issue(
                     "penyebut-nol",
@@ -283,7 +318,7 @@ def _penyebut_issues(
                 )
             )
         elif isinstance(penyebut, Decimal) and isinstance(realisasi, Decimal) and 0 < penyebut < realisasi:
-            sheet, cell = wb.cell("realisasi", i, "realisasi")
+            sheet, cell = wb.cell("realisasi", labels[i], "realisasi")
             issues.append(make_issue("realisasi-melebihi-penyebut", sheet=sheet, cell=cell, value=realisasi,
                                      penyebut=values.display(penyebut), kode=kode))
     return issues

@@ -45,13 +45,36 @@ REQUIRED_CODE = "isian-wajib-kosong"
 _COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 
 
-def _elementwise(code: str, ok: Callable[[Any], bool]) -> pa.Check:
-    """An element-wise check whose failure cases carry ``code`` (blank cells pass)."""
+def _elementwise(code: str, ok: Callable[[Any], bool], accept: tuple[type, ...] = ()) -> pa.Check:
+    """An element-wise check whose failure cases carry ``code`` (blank cells pass).
+
+    Run over the column as one list, not ``Series.map``: blank cells (None) and values
+    of a class in ``accept`` (every one of which ``ok`` accepts) pass without calling
+    ``ok``, which then sees only the few other values.
+    """
+    accepted = frozenset(accept)
 
     def run(series: pd.Series) -> pd.Series:
-        return series.map(lambda v: bool(ok(v)))
+        passed = [v is None or v.__class__ in accepted or bool(ok(v)) for v in series.tolist()]
+        return pd.Series(passed, index=series.index, dtype=bool)
 
     return pa.Check(run, name=code, error=code, ignore_na=True)
+
+
+def _month_check(code: str) -> pa.Check:
+    """Months 1–12 (:func:`_is_month`), over the column as one list; blank cells pass."""
+
+    def run(series: pd.Series) -> pd.Series:
+        passed = [v is None or (v.__class__ is int and 1 <= v <= 12) or _is_month(v) for v in series.tolist()]
+        return pd.Series(passed, index=series.index, dtype=bool)
+
+    return pa.Check(run, name=code, error=code, ignore_na=True)
+
+
+def _choice(code: str, allowed: set[Any]) -> pa.Check:
+    """A closed list, vectorised (``Series.isin``); blank cells pass."""
+    choices = list(allowed)
+    return pa.Check(lambda s: s.isin(choices) | s.isna(), name=code, error=code, ignore_na=True)
 
 
 def _is_number(v: Any) -> bool:
@@ -94,14 +117,13 @@ def _column_checks(table: str, column: layout.Column) -> list[pa.Check]:
     kind = column.kind
     if kind == "number":
         ok = _is_number_or_letter if (table, column.key) in LETTER_COLUMNS else _is_number
-        return [_elementwise("angka-tidak-valid", ok)]
+        return [_elementwise("angka-tidak-valid", ok, (Decimal,))]
     if kind == "target":
-        return [_elementwise("target-tidak-valid", _is_target)]
+        return [_elementwise("target-tidak-valid", _is_target, (Decimal, TargetRange))]
     if kind == "month":
-        return [_elementwise("bulan-tidak-valid", _is_month)]
+        return [_month_check("bulan-tidak-valid")]
     if kind == "choice":
-        allowed = set(column.choices)
-        return [_elementwise("pilihan-tidak-valid", lambda v: v in allowed)]
+        return [_choice("pilihan-tidak-valid", set(column.choices))]
     if kind == "nip":
         return [
             _elementwise("nip-bukan-teks", _nip_is_text),

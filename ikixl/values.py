@@ -63,8 +63,12 @@ def clean_text(raw: object) -> str | None:
     """Strip a text value (NBSP and zero-width characters included); blank → None."""
     if raw is None:
         return None
-    s = str(raw).translate(_ZERO_WIDTH)
-    s = _SPACES.sub(" ", s).strip()
+    s = str(raw)
+    if not s.isascii():  # NBSP and zero-width characters are not ASCII: most text skips this
+        s = _SPACES.sub(" ", s.translate(_ZERO_WIDTH))
+    elif "  " in s or not s.isprintable():  # printable ASCII has no whitespace but " "
+        s = _SPACES.sub(" ", s)
+    s = s.strip()
     return s or None
 
 
@@ -280,7 +284,10 @@ def parse_text(raw: object) -> Parsed:
     if raw is None:
         return Parsed(None)
     # Keep line breaks (Fungsi is a numbered list); drop NBSP and zero-width characters.
-    s = str(raw).translate(_ZERO_WIDTH).replace("\u00a0", " ").strip()
+    s = str(raw)
+    if not s.isascii():  # NBSP and zero-width characters are not ASCII: most text skips this
+        s = s.translate(_ZERO_WIDTH).replace("\u00a0", " ")
+    s = s.strip()
     return Parsed(s or None)
 
 

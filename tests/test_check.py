@@ -556,6 +556,26 @@ def test_missing_required_sheet_is_an_error(tmp_path, sheet):
     assert report.issues[0] is issue  # whole-file issues first
 
 
+_MONTH_WINDOW = {"realisasi-belum-diisi", "realisasi-setelah-bulan-pelaporan"}
+
+
+@pytest.mark.parametrize("case", ["no-pengaturan-sheet", "blank-bulan-pelaporan"])
+def test_month_window_is_not_judged_from_the_default_month(tmp_path, case):
+    # Months filled after January would all be "late" against the default month: without a
+    # Bulan Pelaporan actually written, no month-window warning is produced at all.
+    if case == "no-pengaturan-sheet":
+        path = build_workbook(tmp_path / "iki.xlsx", hook=_delete_sheet(layout.SHEET_PENGATURAN))
+    else:
+        path = build_workbook(tmp_path / "iki.xlsx", settings={"bulan_pelaporan": None})
+    report = check_workbook(path)
+    assert not [i for i in report.issues if i.code in _MONTH_WINDOW]
+    if case == "no-pengaturan-sheet":
+        assert [(i.code, i.severity) for i in report.issues] == [("sheet-wajib-tidak-ada", ERROR)]
+    # the same workbook with Bulan Pelaporan written still gets the warnings
+    written = build_workbook(tmp_path / "written.xlsx", settings={"bulan_pelaporan": "Januari"})
+    assert {i.code for i in check_workbook(written).issues} == {"realisasi-setelah-bulan-pelaporan"}
+
+
 def test_no_jabatan_sheet_is_an_error(tmp_path):
     report = check_workbook(build_workbook(tmp_path / "iki.xlsx", jabatan=[]))
     assert _errors(report) == {("sheet-jabatan-tidak-ada", None, None)}
