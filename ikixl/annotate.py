@@ -38,7 +38,6 @@ from __future__ import annotations
 import os
 import re
 import warnings
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,7 +49,7 @@ from ikixl.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Text, issue_in_language
 from ikixl.errors import WriteError
 from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import row_height, wrapped_lines
-from ikixl.package import find_losses, load_noting_losses
+from ikixl.package import find_losses, has_vba, load_noting_losses
 from ikixl.report import ERROR, Issue, Report
 
 if TYPE_CHECKING:
@@ -385,17 +384,11 @@ def _verify(tmp: Path, target: Path, sheetnames: list[str], rows: int, want_vba:
                 problems.append(f"lembar {SHEET} tidak lengkap")
         finally:
             wb.close()
-    if want_vba:
-        with zipfile.ZipFile(tmp) as archive:
-            if "xl/vbaProject.bin" not in archive.namelist():
-                problems.append("makro VBA (xl/vbaProject.bin) hilang")
+    if want_vba and not has_vba(tmp):
+        problems.append("makro VBA (xl/vbaProject.bin) hilang")
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
-
-def _has_vba(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return "xl/vbaProject.bin" in archive.namelist()
 
 
 # ============================================================================ public
@@ -488,7 +481,7 @@ def write_annotated(
         keep_vba = suffix == ".xlsm"
         wb, unread = load_noting_losses(source, keep_vba=keep_vba)
         losses = list(dict.fromkeys([*losses, *unread]))
-        had_vba = keep_vba and _has_vba(source)
+        had_vba = keep_vba and has_vba(source)
         for ws in wb.worksheets:
             _strip_old_marks(ws)
         marked = _mark_cells(wb, issues, lang)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -327,3 +328,10 @@ def load_for_rewrite(path: Path, *, keep_vba: bool) -> Workbook:
     if losses:
         raise LossyWriteRefused.for_losses(path, losses)
     return wb
+
+
+def has_vba(path: str | os.PathLike[str]) -> bool:
+    """True when the package at ``path`` holds a VBA project (``xl/vbaProject.bin``): only
+    macros that were there can go missing from a rewritten ``.xlsm``."""
+    with zipfile.ZipFile(path) as archive:
+        return "xl/vbaProject.bin" in archive.namelist()

@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import os
 import warnings
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +50,7 @@ from ikixl.formatting import (
     predikat_rule_formulas,
     row_height,
 )
-from ikixl.package import ensure_lossless, load_for_rewrite
+from ikixl.package import ensure_lossless, has_vba, load_for_rewrite
 
 if TYPE_CHECKING:
     from openpyxl.formatting.rule import Rule
@@ -338,10 +336,6 @@ def _check_shapes(computation: Computation, target: Path) -> None:
             )
 
 
-def _has_vba(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return "xl/vbaProject.bin" in archive.namelist()
-
 
 def _verify(tmp: Path, target: Path, sheetnames: list[str], realisasi_title: str, header_row: int,
             columns: dict[str, int], want_vba: bool) -> None:
@@ -367,10 +361,8 @@ def _verify(tmp: Path, target: Path, sheetnames: list[str], realisasi_title: str
                 problems.append(f"lembar {realisasi_title} hilang")
         finally:
             wb.close()
-    if want_vba:
-        with zipfile.ZipFile(tmp) as archive:
-            if "xl/vbaProject.bin" not in archive.namelist():
-                problems.append("makro VBA (xl/vbaProject.bin) hilang")
+    if want_vba and not has_vba(tmp):
+        problems.append("makro VBA (xl/vbaProject.bin) hilang")
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
@@ -468,7 +460,7 @@ def write_computed(
         wb = load_for_rewrite(source, keep_vba=keep_vba)
         # An .xlsm may hold no macro at all (an .xlsx renamed, or saved so by a script):
         # only macros that were there can go missing.
-        had_vba = keep_vba and _has_vba(source)
+        had_vba = keep_vba and has_vba(source)
         realisasi = _find_sheet(wb, layout.SHEET_REALISASI)
         if realisasi is None:
             raise WriteError.from_code(CODE_NO_REALISASI, path=source, lembar=layout.SHEET_REALISASI,
