@@ -257,6 +257,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "a row '{kolom}' to change it.",
     ),
     CodeInfo(
+        "bulan-pelaporan-kosong", W, MEANING,
+        "Bulan Pelaporan belum diisi: capaian dihitung untuk bulan {bawaan} dan realisasi per bulan tidak "
+        "dapat dinilai terlambat atau belum diisi. Isi bulan terakhir yang dilaporkan (Januari–Desember).",
+        "Bulan Pelaporan is blank: capaian is computed for {bawaan} and the monthly realisasi cannot be "
+        "judged late or missing. Fill in the last month reported (Januari–Desember).",
+    ),
+    CodeInfo(
         "predikat-tidak-ada", W, STRUCTURE,
         "Tabel Predikat tidak ditemukan atau kosong di sheet Pengaturan; dipakai tabel bawaan (Sangat "
         "Tinggi ≥ 91, Tinggi ≥ 76, Sedang ≥ 66, Rendah ≥ 51, Sangat Rendah).",

@@ -200,6 +200,11 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
     if pengaturan_sheet is not None:
         if wb.predikat.empty:
             issues.append(make_issue("predikat-tidak-ada", sheet=pengaturan_sheet, cell=None))
+        if "bulan_pelaporan" in wb.pengaturan.index and wb.pengaturan.at["bulan_pelaporan", "value"] is None:
+            bulan_sheet, cell = wb.cell("pengaturan", "bulan_pelaporan", "value")
+            default = next(s.default for s in layout.SETTINGS if s.key == "bulan_pelaporan")
+            issues.append(make_issue("bulan-pelaporan-kosong", sheet=bulan_sheet, cell=cell,
+                                     bawaan=layout.BULAN[default - 1]))
         if "versi_format" in wb.pengaturan.index:
             versi = wb.pengaturan.at["versi_format", "value"]
             if isinstance(versi, int) and versi != layout.FORMAT_VERSION:

@@ -200,6 +200,11 @@ CASES = {
     "bobot-words": dict(
         cells={("SEK", indikator_cell(1, "bobot")): "satu"}, issue=("angka-tidak-valid", ERROR, "SEK", "K17")
     ),
+    "bulan-pelaporan-blank": dict(
+        settings={"bulan_pelaporan": None},
+        issue=("bulan-pelaporan-kosong", WARNING, "Pengaturan", setting_cell("bulan_pelaporan")),
+        errors=set(),
+    ),
     "realisasi-negative": dict(
         cells={(R, _rc("SEK.1", 2, "realisasi")): -5},
         issue=("realisasi-negatif", ERROR, R, _rc("SEK.1", 2, "realisasi")),
@@ -569,6 +574,9 @@ def test_month_window_is_not_judged_from_the_default_month(tmp_path, case):
         path = build_workbook(tmp_path / "iki.xlsx", settings={"bulan_pelaporan": None})
     report = check_workbook(path)
     assert not [i for i in report.issues if i.code in _MONTH_WINDOW]
+    if case != "no-pengaturan-sheet":  # the blank setting itself is said, at its cell
+        assert [(i.code, i.severity, i.sheet, i.cell) for i in report.issues] == [
+            ("bulan-pelaporan-kosong", WARNING, "Pengaturan", setting_cell("bulan_pelaporan"))]
     if case == "no-pengaturan-sheet":
         assert [(i.code, i.severity) for i in report.issues] == [("sheet-wajib-tidak-ada", ERROR)]
     # the same workbook with Bulan Pelaporan written still gets the warnings
