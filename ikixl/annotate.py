@@ -39,6 +39,7 @@ import os
 import re
 import warnings
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +50,7 @@ from ikixl.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Text, issue_in_language
 from ikixl.errors import WriteError
 from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import row_height, wrapped_lines
-from ikixl.package import find_losses, has_vba, load_noting_losses
+from ikixl.package import find_losses, has_vba, load_noting_losses, verify_rewritten
 from ikixl.report import ERROR, Issue, Report
 
 if TYPE_CHECKING:
@@ -68,7 +69,6 @@ AUTHOR = "ikixl"
 CODE_FORMAT = "format-berkas-tidak-didukung"
 CODE_MISSING = "berkas-tidak-ditemukan"
 CODE_SAME = "salinan-sama-dengan-asli"
-CODE_VERIFY = "hasil-tulis-tidak-valid"
 CODE_FAILED = "gagal-menulis"
 
 _SUFFIXES = (".xlsx", ".xlsm")
@@ -369,26 +369,15 @@ def _write_results(wb: Workbook, report: Report, issues: list[Issue], losses: li
     return ws
 
 
-def _verify(tmp: Path, target: Path, sheetnames: list[str], rows: int, want_vba: bool) -> None:
-    """Reopen the written copy: same sheets, Hasil Pemeriksaan first with every issue, macros kept."""
-    from openpyxl import load_workbook
+def _results_problems(rows: int) -> Callable[[Any], list[str]]:
+    """Annotate's own check of the reopened copy: Hasil Pemeriksaan lists every issue."""
 
-    problems: list[str] = []
-    with warnings.catch_warnings(record=True):
-        warnings.simplefilter("always")
-        wb = load_workbook(tmp, read_only=True)
-        try:
-            if wb.sheetnames != sheetnames:
-                problems.append(f"urutan lembar berubah: {wb.sheetnames}")
-            elif len(list(wb[SHEET].iter_rows(values_only=True))) < rows:
-                problems.append(f"lembar {SHEET} tidak lengkap")
-        finally:
-            wb.close()
-    if want_vba and not has_vba(tmp):
-        problems.append("makro VBA (xl/vbaProject.bin) hilang")
-    if problems:
-        raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
+    def problems(wb: Any) -> list[str]:
+        if len(list(wb[SHEET].iter_rows(values_only=True))) < rows:
+            return [f"lembar {SHEET} tidak lengkap"]
+        return []
 
+    return problems
 
 
 # ============================================================================ public
@@ -491,7 +480,7 @@ def write_annotated(
             with warnings.catch_warnings(record=True):
                 warnings.simplefilter("always")
                 wb.save(tmp)
-            _verify(tmp, target, sheetnames, len(issues), had_vba)
+            verify_rewritten(tmp, target, sheetnames, had_vba, _results_problems(len(issues)))
             if target.exists():  # an earlier copy: never lost
                 backup = make_backup(target, moment)
         return AnnotateResult(path=target, backup=backup, losses=tuple(losses), marked=marked)

@@ -16,7 +16,7 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
@@ -335,3 +335,36 @@ def has_vba(path: str | os.PathLike[str]) -> bool:
     macros that were there can go missing from a rewritten ``.xlsm``."""
     with zipfile.ZipFile(path) as archive:
         return "xl/vbaProject.bin" in archive.namelist()
+
+
+#: A rewritten package that reopens differently from what was saved.
+CODE_VERIFY = "hasil-tulis-tidak-valid"
+
+
+def verify_rewritten(tmp: Path, target: Path, sheetnames: list[str], want_vba: bool,
+                     sheet_problems: Callable[[Any], list[str]]) -> None:
+    """Reopen a workbook just written to ``tmp`` (before it replaces ``target``) and refuse it
+    unless it has ``sheetnames`` in that order, still holds its macros when ``want_vba``, and
+    ``sheet_problems(workbook)`` (the writer's own checks on the reopened, read-only
+    workbook) finds nothing.
+
+    Raises:
+        WriteError: code ``hasil-tulis-tidak-valid``, naming every problem found.
+    """
+    from openpyxl import load_workbook
+
+    problems: list[str] = []
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        wb = load_workbook(tmp, read_only=True)
+        try:
+            if wb.sheetnames != sheetnames:
+                problems.append(f"urutan lembar berubah: {wb.sheetnames}")
+            else:
+                problems += sheet_problems(wb)
+        finally:
+            wb.close()
+    if want_vba and not has_vba(tmp):
+        problems.append("makro VBA (xl/vbaProject.bin) hilang")
+    if problems:
+        raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +50,7 @@ from ikixl.formatting import (
     predikat_rule_formulas,
     row_height,
 )
-from ikixl.package import ensure_lossless, has_vba, load_for_rewrite
+from ikixl.package import ensure_lossless, has_vba, load_for_rewrite, verify_rewritten
 
 if TYPE_CHECKING:
     from openpyxl.formatting.rule import Rule
@@ -67,7 +67,6 @@ CODE_MISSING = "berkas-tidak-ditemukan"
 CODE_NO_REALISASI = "lembar-realisasi-tidak-ada"
 CODE_NO_HEADER = "judul-kolom-realisasi-tidak-ditemukan"
 CODE_CHANGED = "berkas-berubah-sejak-dihitung"
-CODE_VERIFY = "hasil-tulis-tidak-valid"
 CODE_FAILED = "gagal-menulis"
 
 _SUFFIXES = (".xlsx", ".xlsm")
@@ -337,34 +336,24 @@ def _check_shapes(computation: Computation, target: Path) -> None:
 
 
 
-def _verify(tmp: Path, target: Path, sheetnames: list[str], realisasi_title: str, header_row: int,
-            columns: dict[str, int], want_vba: bool) -> None:
-    from openpyxl import load_workbook
+def _realisasi_problems(realisasi_title: str, header_row: int,
+                        columns: dict[str, int]) -> Callable[[Any], list[str]]:
+    """The write-back's own check of the reopened workbook: Realisasi and its computed headers."""
 
-    problems: list[str] = []
-    with warnings.catch_warnings(record=True):
-        warnings.simplefilter("always")
-        wb = load_workbook(tmp, read_only=True)
-        try:
-            if wb.sheetnames != sheetnames:
-                problems.append(f"urutan lembar berubah: {wb.sheetnames}")
-            if realisasi_title in wb.sheetnames:
-                values = next(wb[realisasi_title].iter_rows(min_row=header_row, max_row=header_row,
-                                                            values_only=True), ())
-                for column in layout.REALISASI_COMPUTED_COLUMNS:
-                    col = columns[column.key]
-                    value = values[col - 1] if col <= len(values) else None
-                    if not column.matches(value):
-                        where = layout.cell_ref(header_row, col)
-                        problems.append(f"judul {column.label!r} tidak ada di {where}")
-            else:
-                problems.append(f"lembar {realisasi_title} hilang")
-        finally:
-            wb.close()
-    if want_vba and not has_vba(tmp):
-        problems.append("makro VBA (xl/vbaProject.bin) hilang")
-    if problems:
-        raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
+    def problems(wb: Any) -> list[str]:
+        if realisasi_title not in wb.sheetnames:
+            return [f"lembar {realisasi_title} hilang"]
+        values = next(wb[realisasi_title].iter_rows(min_row=header_row, max_row=header_row,
+                                                    values_only=True), ())
+        found = []
+        for column in layout.REALISASI_COMPUTED_COLUMNS:
+            col = columns[column.key]
+            value = values[col - 1] if col <= len(values) else None
+            if not column.matches(value):
+                found.append(f"judul {column.label!r} tidak ada di {layout.cell_ref(header_row, col)}")
+        return found
+
+    return problems
 
 
 # ============================================================================ public
@@ -475,7 +464,8 @@ def write_computed(
             with warnings.catch_warnings(record=True):
                 warnings.simplefilter("always")
                 wb.save(tmp)
-            _verify(tmp, target, sheetnames, realisasi.title, header_row, columns, had_vba)
+            verify_rewritten(tmp, target, sheetnames, had_vba,
+                             _realisasi_problems(realisasi.title, header_row, columns))
             if target.exists():  # the original in place, or an earlier output: never lost
                 backup = make_backup(target, moment)
         return WriteResult(path=target, backup=backup)
