@@ -104,6 +104,12 @@ JABATAN_RESULT_COLUMNS: tuple[str, ...] = (
     "tanpa_capaian", "predikat",
 )  # fmt: skip
 
+#: The computed figures of a Realisasi row (the provenance columns follow them).
+_FIGURE_KEYS: tuple[str, ...] = (
+    "realisasi_sd", "capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct", "predikat",
+    "keterangan_capaian",
+)
+
 # Short names of the three figures in keterangan_capaian.
 _LABEL_BULAN = "Bulan ini"
 _LABEL_TAHUNAN = "Tahunan"
@@ -531,8 +537,10 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
         elif idx is None:
             result["keterangan_capaian"] = f"Kode indikator tidak dikenal: {row.get('kode_indikator')}"
         elif row["_bulan"] <= n:
-            for key in REALISASI_RESULT_COLUMNS[:6]:
+            for key in _FIGURE_KEYS:
                 result[key] = figures[idx][row["_bulan"]][key]
+        # Provenance: the realisasi as read, so that an edit made afterwards shows.
+        result["realisasi_dihitung"] = None if cp.is_blank(row.get("realisasi")) else row.get("realisasi")
         out_rows.append(result)
     realisasi_frame = _frame(out_rows, [i for i, _ in realisasi_rows], REALISASI_RESULT_COLUMNS, ("row",))
 

@@ -144,6 +144,7 @@ class Column:
         choices: the closed list for ``choice`` columns.
         list_name: the defined name holding that list (dropdown source).
         number_format: Excel number format the template applies.
+        hidden: the template and compute hide the column (ikixl's own bookkeeping).
     """
 
     key: str
@@ -155,6 +156,7 @@ class Column:
     choices: tuple[str, ...] = ()
     list_name: str | None = None
     number_format: str | None = None
+    hidden: bool = False
 
     def matches(self, header: object) -> bool:
         h = normalize_label(header)
@@ -235,6 +237,9 @@ REALISASI_COMPUTED_COLUMNS: tuple[Column, ...] = (
     Column("capaian_rencana_pct", "Capaian Rencana (%)", "computed", width=11, number_format=PCT_FORMAT),
     Column("predikat", "Predikat", "computed", width=13),
     Column("keterangan_capaian", "Keterangan Capaian", "computed", width=40),
+    # Provenance (docs/workbook-format.md, "Angka yang usang"): what the row was computed from.
+    Column("realisasi_dihitung", "Realisasi Saat Dihitung", "computed", width=12, hidden=True),
+    Column("sidik_data", "Sidik Data", "computed", width=14, hidden=True),
 )
 REALISASI_COLUMNS = REALISASI_INPUT_COLUMNS + REALISASI_COMPUTED_COLUMNS
 

@@ -83,6 +83,10 @@ KETERANGAN_KOLOM: dict[str, str] = {
     "predikat": "predikat menurut Tabel Predikat di Pengaturan, dari Capaian Rencana bila ada, bila tidak "
                 "dari Capaian Tahunan.",
     "keterangan_capaian": "alasan bila capaian kosong (mis. target belum diisi), atau catatan perhitungan.",
+    "realisasi_dihitung": "(tersembunyi) salinan Realisasi saat terakhir dihitung; bila Realisasi diubah "
+    "sesudahnya, capaian baris itu ditandai abu-abu sampai ikixl compute dijalankan lagi.",
+    "sidik_data": "(tersembunyi) sidik data yang dipakai menghitung baris ini; ikixl check memakainya untuk "
+    "menandai capaian yang sudah usang.",
 }
 
 

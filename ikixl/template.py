@@ -503,7 +503,7 @@ def _write_realisasi(ws: Worksheet, styles: _Styles, content: WorkbookContent) -
     inputs, computed = layout.REALISASI_INPUT_COLUMNS, layout.REALISASI_COMPUTED_COLUMNS
     all_columns = layout.REALISASI_COLUMNS
     for col, column in enumerate(all_columns, start=1):
-        ws.set_column(col - 1, col - 1, column.width)
+        ws.set_column(col - 1, col - 1, column.width, None, {"hidden": column.hidden})
     _put(ws, 1, 1, layout.REALISASI_TITLE, styles.title())
     first_computed = len(inputs) + 1
     note_fmt = styles.get(italic=True, font_color="#595959", bg_color=_COMPUTED_FILL, text_wrap=True,

@@ -73,7 +73,9 @@ def realisasi_frame() -> pd.DataFrame:
     keys = [c.key for c in layout.REALISASI_COMPUTED_COLUMNS]
     records = []
     for i, (inputs, computed) in enumerate(zip(REALISASI_INPUT, REALISASI_COMPUTED, strict=True)):
-        record: dict[str, Any] = dict(zip(keys, computed, strict=True))
+        record: dict[str, Any] = dict.fromkeys(keys)
+        record.update(zip(keys, computed))  # the figures; provenance columns stay blank
+        record["realisasi_dihitung"] = inputs[4]
         record["row"] = FIRST_ROW + i
         record["kode_indikator"] = inputs[0]
         record["bulan"] = layout.month_number(inputs[2])
