@@ -323,15 +323,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     CodeInfo(
         "fitur-excel-2010", W, STRUCTURE,
         "Sheet '{sheet}' memuat fitur Excel 2010 ke atas: {fitur}. ikixl membaca nilai-nilainya seperti "
-        "biasa, tetapi ikixl compute akan menolak menulis hasil ke buku kerja ini (juga ke salinan dengan "
-        "--output) karena fitur itu akan hilang. Untuk menghitung: simpan salinan, hapus atau sederhanakan "
-        "fitur itu pada salinan (mis. daftar pilihan yang merujuk sheet lain diganti dengan daftar dari "
-        "Defined Name), lalu jalankan ikixl compute pada salinan itu dengan --output.",
-        "Sheet '{sheet}' holds Excel 2010+ features: {fitur}. ikixl reads its values as usual, but ikixl "
-        "compute will refuse to write results into this workbook (and into a copy with --output) because "
-        "those features would be lost. To compute: save a copy, remove or simplify the features in the "
-        "copy (e.g. a dropdown list taken from another sheet replaced by one from a Defined Name), then "
-        "run ikixl compute on the copy with --output.",
+        "biasa dan ikixl compute menyimpan fitur itu utuh, tetapi program lain yang menyimpan ulang berkas "
+        "ini (termasuk salinan bertanda dari ikixl check --annotate) dapat menghilangkannya. Simpan berkas "
+        "ini hanya dengan Excel, dan jangan memakai salinan bertanda sebagai berkas kerja.",
+        "Sheet '{sheet}' holds Excel 2010+ features: {fitur}. ikixl reads its values as usual and ikixl "
+        "compute keeps those features whole, but other programs that save this file again (including the "
+        "marked copy of ikixl check --annotate) may drop them. Save this file with Excel only, and do not "
+        "use a marked copy as the working file.",
     ),
     # ------------------------------------------------------------------ value (one cell)
     CodeInfo(
@@ -663,6 +661,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "The indicator name '{value}' on the Realisasi sheet differs from the name on sheet "
         "{sheet_jabatan} ('{nama}'). Check that Kode Indikator {kode} is right.",
     ),
+    CodeInfo(
+        "capaian-usang", W, CONSISTENCY,
+        "Capaian baris {baris} ({kode}, {bulan}) dihitung dari data yang sudah berubah sejak itu "
+        "(Realisasi, Target Bulan, isian indikator atau Pengaturan); capaian indikator ini usang di "
+        "{jumlah} baris ({daftar_bulan}). Jalankan ikixl compute lagi.",
+        "The capaian of row {baris} ({kode}, {bulan}) was computed from data that has changed since "
+        "(Realisasi, Target Bulan, the indicator's fields or Pengaturan); this indicator's capaian is "
+        "stale in {jumlah} row(s) ({daftar_bulan}). Run ikixl compute again.",
+    ),
     # ------------------------------------------------------------------ write (raised as WriteError)
     CodeInfo(
         "berkas-sedang-dibuka", E, WRITE,
@@ -675,16 +682,14 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     ),
     CodeInfo(
         "penulisan-akan-menghilangkan-data", E, WRITE,
-        "ikixl tidak menulis ke {berkas} karena penulisan akan menghilangkan: {rincian}. Berkas asli tidak "
-        "diubah. Menulis ke salinan dengan --output juga ditolak, karena salinan itu akan kehilangan "
-        "bagian yang sama tanpa terlihat. Sederhanakan dulu buku kerjanya (simpan sebagai salinan, hapus "
-        "bagian tersebut dari salinan itu, lalu jalankan ikixl pada salinan itu dengan --output agar "
-        "berkas asli tetap utuh), atau tunggu versi ikixl yang menulis tanpa kehilangan data.",
-        "ikixl does not write to {berkas} because writing would lose: {rincian}. The original file is "
-        "unchanged. Writing a copy with --output is refused too, since the copy would silently lose the "
-        "same parts. Simplify the workbook first (save it as a copy, remove those parts from the copy, "
-        "then run ikixl on the copy with --output so the original stays intact), or wait for an ikixl "
-        "version that writes without loss.",
+        "ikixl tidak menulis ke {berkas}, karena penulisan akan merusak bagian buku kerja yang bukan "
+        "milik ikixl: {rincian}. Berkas asli tidak diubah. Menulis ke salinan dengan --output juga "
+        "ditolak, karena salinan itu akan rusak dengan cara yang sama. Perbaiki hal di atas pada buku "
+        "kerja, lalu jalankan ikixl compute lagi.",
+        "ikixl does not write to {berkas}, because writing would damage parts of the workbook that ikixl "
+        "does not own: {rincian}. The original file is unchanged. Writing a copy with --output is refused "
+        "too, since the copy would be damaged the same way. Fix the above in the workbook, then run "
+        "ikixl compute again.",
     ),
     CodeInfo(
         "gagal-menulis", E, WRITE,

@@ -2,10 +2,11 @@
 
 :func:`check_workbook` runs the table schemas (:mod:`ikixl.schema`) and the
 rules that span sheets: required sheets, unique codes, the atasan chain, the
-indicator cascade, Realisasi rows against indicators, and the DOMAIN.md
-policies on Persentase, targets and Target Bulan.  It never stops at the first
-problem and never raises for a problem *in* the workbook; only an unreadable
-file raises (:class:`~ikixl.errors.WorkbookError`, from the reader).
+indicator cascade, Realisasi rows against indicators, the DOMAIN.md
+policies on Persentase, targets and Target Bulan, and capaian computed from
+data changed since (Sidik Data, :mod:`ikixl.provenance`).  It never stops at
+the first problem and never raises for a problem *in* the workbook; only an
+unreadable file raises (:class:`~ikixl.errors.WorkbookError`, from the reader).
 
 Issue codes are defined once, in :data:`ikixl.catalogue.CATALOGUE`, with their
 severity, category and a message template in Bahasa Indonesia and in English
@@ -23,7 +24,7 @@ from ikixl import layout, values
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, issue_in_language, make_issue, sort_issues
 from ikixl.files import lock_files
 from ikixl.model import frame_rows
-from ikixl.realisasi_rules import letter_issues, realisasi_issues
+from ikixl.realisasi_rules import letter_issues, realisasi_issues, stale_capaian_issues
 from ikixl.report import Issue, Report
 from ikixl.sheetcheck import ambiguous_percents, sheet_issues
 
@@ -77,6 +78,7 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     issues += _indikator_issues(wb)
     issues += _cascade_support_issues(wb)
     issues += realisasi_issues(wb)
+    issues += stale_capaian_issues(wb)
     if lang != DEFAULT_LANGUAGE:
         issues = [issue_in_language(issue, lang) for issue in issues]
     file = str(source if not isinstance(source, IkiWorkbook) else wb.path)

@@ -2,8 +2,9 @@
 
 Duplicated and missing months, names that disagree, SAKIP letters where only
 Jenis Nilai allows them, the DOMAIN.md policies on Persentase and Penyebut,
-kumulatif without Target Bulan, negative counts, and months left blank up to
-Bulan Pelaporan or filled after it.  Called by :func:`ikixl.check.check_workbook`;
+kumulatif without Target Bulan, negative counts, months left blank up to
+Bulan Pelaporan or filled after it, and computed capaian whose inputs changed
+since (:func:`stale_capaian_issues`).  Called by :func:`ikixl.check.check_workbook`;
 every problem is an :class:`~ikixl.report.Issue` from the catalogue.
 """
 
@@ -321,4 +322,84 @@ def _penyebut_issues(
             sheet, cell = wb.cell("realisasi", labels[i], "realisasi")
             issues.append(make_issue("realisasi-melebihi-penyebut", sheet=sheet, cell=cell, value=realisasi,
                                      penyebut=values.display(penyebut), kode=kode))
+    return issues
+
+
+# --------------------------------------------------------------------------- stale capaian
+def _month_runs(months: list[int]) -> str:
+    """``Maret–Juni, Agustus``: consecutive months as one run, Indonesian names."""
+    runs: list[list[int]] = []
+    for month in sorted(set(months)):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    names = [[layout.BULAN[run[0] - 1], layout.BULAN[run[-1] - 1]] for run in runs]
+    return ", ".join(first if first == last else f"{first}–{last}" for first, last in names)
+
+
+def stale_capaian_issues(wb: IkiWorkbook) -> list[Issue]:
+    """Computed Realisasi rows whose inputs changed since compute (``capaian-usang``, warning).
+
+    Provenance, not live formulas (docs/workbook-format.md, "Numbers that go
+    stale"): compute records in the hidden Sidik Data column the fingerprint of
+    every input a row's figures came from (:func:`ikixl.provenance.fingerprints`);
+    a row whose recorded fingerprint differs from that of the current inputs
+    shows figures that are no longer true.
+
+    Nothing is computed unless some Sidik Data cell is filled (a workbook never
+    computed costs one scan of that column).  One issue per indicator, at the
+    Capaian Bulan Ini cell (Sidik Data when that column is absent) of its first
+    stale row by month, naming the number of stale rows and their months: a
+    changed Target makes every computed month of its indicator stale at once.
+    Not reported: a row with a blank Sidik Data (never computed for its month,
+    e.g. Bulan Pelaporan raised since: it shows no figure to mistrust), and a
+    row whose Kode Indikator or Bulan is now unknown (reported as such already;
+    once corrected, its fingerprint is compared again).
+    """
+    real = wb.realisasi
+    if "sidik_data" not in real.columns or not len(real):
+        return []
+    recorded = real["sidik_data"].tolist()
+    if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in recorded):
+        return []
+    from ikixl.compute import _bulan, _text, settings_from
+    from ikixl.provenance import fingerprints
+
+    current = fingerprints(wb, settings_from(wb))
+    col = _columns(real, ("kode_indikator", "bulan", "row", "capaian_bulan_pct"))
+    labels = real.index.tolist()
+    stale: dict[str, list[tuple[int, Any, int]]] = defaultdict(list)  # kode → (month, row, position)
+    for pos, (was, now) in enumerate(zip(recorded, current, strict=True)):
+        if was is None or now is None:
+            continue
+        text = str(was).strip().lower()
+        if not text or text == now:
+            continue
+        kode, month = _text(col["kode_indikator"][pos]), _bulan(col["bulan"][pos])
+        if kode is not None and month is not None:
+            row = col["row"][pos]
+            stale[kode].append((month, row if isinstance(row, int) else 0, pos))
+    issues: list[Issue] = []
+    for kode, found in stale.items():
+        found.sort()
+        month, _, pos = found[0]
+        key = "capaian_bulan_pct"
+        sheet, cell = wb.cell("realisasi", labels[pos], key)
+        if cell is None:
+            key = "sidik_data"
+            sheet, cell = wb.cell("realisasi", labels[pos], key)
+        issues.append(
+            make_issue(
+                "capaian-usang",
+                sheet=sheet,
+                cell=cell,
+                value=col[key][pos] if key in col else recorded[pos],
+                baris=col["row"][pos],
+                kode=kode,
+                bulan=layout.BULAN[month - 1],
+                jumlah=len(found),
+                daftar_bulan=_month_runs([m for m, _, _ in found]),
+            )
+        )
     return issues
