@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ikixl import capaian as cp
 from ikixl import layout
-from ikixl.model import Settings
+from ikixl.model import Settings, frame_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,7 +76,7 @@ def build_tree(jabatan: pd.DataFrame) -> JabatanTree:
         The :class:`JabatanTree`.
     """
     tree = JabatanTree()
-    nodes = list(zip(jabatan.index, jabatan.to_dict("records"), strict=True)) if len(jabatan) else []
+    nodes = frame_rows(jabatan) if len(jabatan) else []
     first: dict[str, Any] = {}
     for idx, record in nodes:
         tree.children[idx] = []
@@ -212,8 +212,8 @@ def cascade_rows(
     cap = settings.batas_atas_capaian_pct
     ambang = settings.ambang_selisih_cascading
     tree = build_tree(jabatan)
-    jab = dict(zip(jabatan.index, jabatan.to_dict("records"), strict=True)) if len(jabatan) else {}
-    ind_records = cast("list[dict[str, Any]]", indikator.to_dict("records")) if len(indikator) else []
+    jab = dict(frame_rows(jabatan)) if len(jabatan) else {}
+    ind_records = [record for _, record in frame_rows(indikator)] if len(indikator) else []
 
     owner: dict[str, Any] = {}
     for idx in jab:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ikixl import capaian as cp
 from ikixl import layout
-from ikixl.model import PredikatBand, Settings, TargetRange
+from ikixl.model import PredikatBand, Settings, TargetRange, frame_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,8 +49,10 @@ class Computation:
         realisasi: index = ``IkiWorkbook.realisasi`` index. Columns (the keys of
             ``layout.REALISASI_COMPUTED_COLUMNS``): ``realisasi_sd``,
             ``capaian_bulan_pct``, ``capaian_tahunan_pct``,
-            ``capaian_rencana_pct``, ``predikat``, ``keterangan_capaian``, plus
-            ``row`` (the Excel row of that Realisasi row, int) and
+            ``capaian_rencana_pct``, ``predikat``, ``keterangan_capaian``,
+            ``realisasi_dihitung`` (the Realisasi as read), ``sidik_data`` (16 hex
+            digits from :func:`ikixl.provenance.fingerprints`; None where the
+            figures are), plus ``row`` (the Excel row of that Realisasi row, int) and
             ``kode_indikator``, ``bulan`` (int 1–12 or None). Each row holds the
             figures *as of that row's month*; rows after N hold None throughout.
             ``realisasi_sd`` of a Persentase with Penyebut is the aggregated
@@ -447,8 +449,7 @@ def jabatan_capaian(
 def _records(frame: pd.DataFrame | None) -> list[tuple[Any, dict[str, Any]]]:
     if frame is None or not len(frame):
         return []
-    records = cast("list[dict[str, Any]]", frame.to_dict("records"))
-    return list(zip(frame.index, records, strict=True))
+    return frame_rows(frame)
 
 
 def _frame(
@@ -524,8 +525,11 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
         figures[idx] = {m: _figures(ind, m, settings) for m in sorted(needed)}
 
     # ---- realisasi rows
+    from ikixl.provenance import fingerprints
+
+    sidik = fingerprints(wb, settings)  # one per row of wb.realisasi, in order
     out_rows: list[dict[str, Any]] = []
-    for _, row in realisasi_rows:
+    for pos, (_, row) in enumerate(realisasi_rows):
         result: dict[str, Any] = dict.fromkeys(REALISASI_RESULT_COLUMNS)
         raw_row = row.get("row")
         result["row"] = None if cp.is_blank(raw_row) else int(cast("int", raw_row))
@@ -539,6 +543,8 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
         elif row["_bulan"] <= n:
             for key in _FIGURE_KEYS:
                 result[key] = figures[idx][row["_bulan"]][key]
+            # Provenance: what these figures came from, for check to find them stale later.
+            result["sidik_data"] = sidik[pos]
         # Provenance: the realisasi as read, so that an edit made afterwards shows.
         result["realisasi_dihitung"] = None if cp.is_blank(row.get("realisasi")) else row.get("realisasi")
         out_rows.append(result)

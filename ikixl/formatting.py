@@ -38,6 +38,7 @@ __all__ = [
     "is_ikixl_rule",
     "predikat_bands",
     "predikat_rule_formulas",
+    "stale_formula",
 ]
 
 #: Present in the formula of every conditional-format rule ikixl writes: ``N("ikixl")`` is 0 in
@@ -131,6 +132,23 @@ def blank_realisasi_formula(cell: str, kode_cell: str, bulan_cell: str, month: i
     return f'AND(ISBLANK({cell}),LEN({kode_cell})>0,{month_of_row}<={month},{RULE_MARKER})'
 
 
+def stale_formula(kode_cell: str, realisasi_cell: str, recorded_cell: str) -> str:
+    """Conditional-format formula marking a computed Realisasi row whose Realisasi was edited
+    after the computation (docs/workbook-format.md, *Numbers that go stale*).
+
+    True when the row has a Kode Indikator and its Realisasi differs from *Realisasi Saat
+    Dihitung*, compared as text (``&""``) so that a blank and a 0 differ and a number equals
+    its copy whatever the spreadsheet's locale.
+
+    Args:
+        kode_cell, realisasi_cell, recorded_cell: the row's cells, column absolute (``$A4``).
+
+    Returns:
+        The formula without ``=``, carrying :data:`RULE_MARKER`.
+    """
+    return f'AND(LEN({kode_cell})>0,{realisasi_cell}&""<>{recorded_cell}&"",{RULE_MARKER})'
+
+
 def hex_colour(colour: str | None) -> str | None:
     """``RRGGBB`` in upper case from a ``#RRGGBB`` or ``RRGGBB`` text (as in the predikat
     table), or None when ``colour`` is blank or not a six-digit hex colour."""
@@ -155,7 +173,8 @@ def wrapped_lines(text: str, width: float) -> int:
     import textwrap
 
     per_line = max(1, int(width))
-    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
+    return sum(1 if len(part) <= per_line else max(1, len(textwrap.wrap(part, per_line)))
+               for part in text.split("\n"))
 
 
 def row_height(cells: Sequence[tuple[str, float]]) -> float | None:

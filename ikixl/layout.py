@@ -237,7 +237,7 @@ REALISASI_COMPUTED_COLUMNS: tuple[Column, ...] = (
     Column("capaian_rencana_pct", "Capaian Rencana (%)", "computed", width=11, number_format=PCT_FORMAT),
     Column("predikat", "Predikat", "computed", width=13),
     Column("keterangan_capaian", "Keterangan Capaian", "computed", width=40),
-    # Provenance (docs/workbook-format.md, "Angka yang usang"): what the row was computed from.
+    # Provenance (docs/workbook-format.md, "Numbers that go stale"): what the row was computed from.
     Column("realisasi_dihitung", "Realisasi Saat Dihitung", "computed", width=12, hidden=True),
     Column("sidik_data", "Sidik Data", "computed", width=14, hidden=True),
 )

@@ -401,13 +401,11 @@ def _nothing(_book: openpyxl.Workbook) -> None:
     """The clerk changes nothing."""
 
 
-def _add_chart(book: openpyxl.Workbook) -> None:
-    from openpyxl.chart import BarChart, Reference
-
-    ws = book[R]
-    chart = BarChart()
-    chart.add_data(Reference(ws, min_col=5, min_row=layout.REALISASI_HEADER_ROW + 1, max_row=15))
-    ws.add_chart(chart, "P2")
+def _merge_computed_cells(book: openpyxl.Workbook) -> None:
+    """Two computed cells of a data row merged: writing one would break the merged range."""
+    first = len(layout.REALISASI_INPUT_COLUMNS) + 2
+    row = layout.REALISASI_HEADER_ROW + 2
+    book[R].merge_cells(start_row=row, start_column=first, end_row=row, end_column=first + 1)
 
 
 def _realisasi_header_blanked(book: openpyxl.Workbook) -> None:
@@ -455,18 +453,27 @@ def _recap_over_a_folder(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> ob
 
 
 def _save_drops_a_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
-    """A fault in the writer itself: the saved file lacks a sheet, which verification catches."""
+    """A fault in the writer itself: the written package lacks a sheet, which verification catches."""
+    import re
+    import zipfile
+
     from ikixl.writeback import write_computed
+    from ikixl.zippatch import PackagePatch
 
     path = build_workbook(tmp_path / "iki.xlsx")
     computation = _computed(path)
-    real_save = openpyxl.Workbook.save
+    real_write = PackagePatch.write
 
-    def faulty_save(self: openpyxl.Workbook, filename: Any) -> None:
-        del self[layout.SHEET_PENGATURAN]
-        real_save(self, filename)
+    def faulty_write(self: PackagePatch, target: Path) -> None:
+        real_write(self, target)
+        with zipfile.ZipFile(target) as archive:
+            members = {i.filename: archive.read(i) for i in archive.infolist()}
+        members["xl/workbook.xml"] = re.sub(rb'<sheet name="Pengaturan"[^>]*/>', b"", members["xl/workbook.xml"])
+        with zipfile.ZipFile(target, "w") as archive:
+            for name, content in members.items():
+                archive.writestr(name, content)
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", faulty_save)
+    monkeypatch.setattr(PackagePatch, "write", faulty_write)
     before = path.read_bytes()
     try:
         return write_computed(path, computation)
@@ -501,7 +508,7 @@ WRITE_CASES: dict[str, Planter] = {
     "salinan-sama-dengan-asli": _refused_write("salinan-sama-dengan-asli", _annotate_onto_itself),
     "berkas-sedang-dibuka": _refused_write("berkas-sedang-dibuka", _open_in_excel),
     "penulisan-akan-menghilangkan-data": _refused_write(
-        "penulisan-akan-menghilangkan-data", _write_back_after(_add_chart)
+        "penulisan-akan-menghilangkan-data", _write_back_after(_merge_computed_cells)
     ),
     "gagal-menulis": _refused_write("gagal-menulis", _recap_over_a_folder),
     "format-berkas-tidak-didukung": _refused_write("format-berkas-tidak-didukung", _xlsx_as_xlsm),

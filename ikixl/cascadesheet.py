@@ -1,0 +1,282 @@
+"""The ``Cascading`` worksheet part (the pohon kinerja), written whole as XML.
+
+ikixl owns this sheet: every compute writes it anew from
+:attr:`Computation.cascade <ikixl.compute.Computation>` — rows in the order of
+the tree, indented by level, jabatan rows shaded, rows needing a reviewer's
+attention highlighted, capaian and predikat coloured by live conditional
+formats from the workbook's predikat table — plus, in row 2, a formula that
+announces when any Realisasi was edited after the computation (see
+docs/workbook-format.md, *Numbers that go stale*).
+
+Styles are appended to the workbook's ``styles.xml`` through
+:class:`ikixl.stylepatch.StylesPatch`; the part itself is deterministic, so
+computing twice writes the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ikixl import layout
+from ikixl.formatting import (
+    capaian_rule_formulas,
+    excel_value,
+    hex_colour,
+    predikat_rule_formulas,
+    row_height,
+)
+from ikixl.model import frame_rows
+from ikixl.sheetpatch import CfRule, cell_xml, col_letters
+from ikixl.stylepatch import CellStyle, StylesPatch
+from ikixl.xmlbytes import escape_attr, escape_text
+
+if TYPE_CHECKING:
+    from ikixl.compute import Computation
+    from ikixl.model import PredikatBand
+
+__all__ = ["StaleCheck", "cascading_part", "month_title"]
+
+_HEADER_FILL = "D9E1F2"
+_FLAG_FILL = "FFF2CC"
+_JABATAN_FILL = "F2F2F2"
+_ALERT_FONT = "9C0006"
+_MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+#: The banner shown in row 2 when a Realisasi changed after the computation.
+STALE_BANNER = (
+    "Realisasi telah diubah sesudah dihitung: angka di lembar ini dan di kolom capaian mungkin "
+    "sudah usang. Jalankan ikixl compute lagi."
+)
+
+
+@dataclass(frozen=True)
+class StaleCheck:
+    """Where the banner formula compares Realisasi with Realisasi Saat Dihitung.
+
+    Attributes:
+        sheet: the Realisasi sheet's name.
+        realisasi_col, recorded_col: 1-based columns.
+        first_row, last_row: the data rows.
+    """
+
+    sheet: str
+    realisasi_col: int
+    recorded_col: int
+    first_row: int
+    last_row: int
+
+    def formula(self) -> str:
+        """``IF(SUMPRODUCT(--(E4:E9&""<>N4:N9&""))>0, banner, "")`` on the Realisasi sheet:
+        text comparison, so a blank and a 0 differ and a number equals its copy in any locale."""
+        quoted = "'" + self.sheet.replace("'", "''") + "'!"
+
+        def rng(col: int) -> str:
+            letters = col_letters(col)
+            return f"{quoted}${letters}${self.first_row}:${letters}${self.last_row}"
+
+        banner = '"' + STALE_BANNER.replace('"', '""') + '"'
+        return f'IF(SUMPRODUCT(--({rng(self.realisasi_col)}&""<>{rng(self.recorded_col)}&""))>0,{banner},"")'
+
+
+def month_title(computation: Computation) -> str:
+    """``"<Perangkat Daerah> — Bulan <bulan> <tahun>"`` for row 2."""
+    settings = computation.settings
+    month = layout.BULAN[computation.month - 1] if 1 <= computation.month <= 12 else str(computation.month)
+    parts = [
+        settings.perangkat_daerah.strip() if settings.perangkat_daerah else "",
+        f"Bulan {month}" + (f" {settings.tahun}" if settings.tahun else ""),
+    ]
+    return " — ".join(p for p in parts if p)
+
+
+def cascading_part(
+    computation: Computation, styles: StylesPatch, bands: Sequence[PredikatBand], stale: StaleCheck | None
+) -> tuple[bytes, int]:
+    """The Cascading worksheet part for ``computation``.
+
+    Args:
+        computation: its ``cascade`` frame gives the rows (columns of
+            ``layout.CASCADING_COLUMNS`` plus ``jenis_baris`` and ``ditandai``).
+        styles: the workbook's styles, appended to as needed.
+        bands: the predikat table, highest band first (:func:`ikixl.formatting.predikat_bands`).
+        stale: where the row-2 banner formula looks; None writes no banner.
+
+    Returns:
+        ``(part bytes, last row)``: the header is row ``layout.CASCADING_HEADER_ROW``.
+    """
+    columns = layout.CASCADING_COLUMNS
+    position = {c.key: i for i, c in enumerate(columns, start=1)}
+    hdr = layout.CASCADING_HEADER_ROW
+    rows: list[bytes] = []
+
+    def row_xml(number: int, cells: list[bytes], height: float | None = None) -> bytes:
+        attrs = b'<row r="%d"' % number
+        if height is not None:
+            attrs += b' ht="%s" customHeight="1"' % repr(float(height)).encode()
+        return attrs + b">" + b"".join(cells) + b"</row>"
+
+    title = styles.cell_style(CellStyle(bold=True, size=14))
+    rows.append(row_xml(1, [cell_xml(b"", "A1", title, layout.CASCADING_TITLE)]))
+    second = [cell_xml(b"", "A2", styles.cell_style(CellStyle(italic=True)), month_title(computation))]
+    if stale is not None:
+        banner = styles.cell_style(CellStyle(bold=True, colour=_ALERT_FONT))
+        ref = f"{col_letters(position['uraian'])}2"
+        second.append(
+            b'<c r="'
+            + ref.encode()
+            + b'" s="%d" t="str"><f>' % banner
+            + escape_text(stale.formula())
+            + b"</f><v></v></c>"
+        )
+    rows.append(row_xml(2, second))
+
+    header = styles.cell_style(
+        CellStyle(
+            bold=True, fill=_HEADER_FILL, border=True, horizontal="center", vertical="center", wrap=True
+        )
+    )
+    rows.append(
+        row_xml(
+            hdr,
+            [cell_xml(b"", f"{col_letters(position[c.key])}{hdr}", header, c.label) for c in columns],
+            row_height([(c.label, c.width - 2) for c in columns]),
+        )
+    )
+
+    frame = computation.cascade
+    records = [record for _, record in frame_rows(frame)] if len(frame) else []
+    letters = {c.key: col_letters(position[c.key]) for c in columns}
+    memo: dict[tuple[str, str, bool, int], int] = {}
+
+    def style_of(column: layout.Column, kind: str, flagged: bool, level: int) -> int:
+        key = (column.key, kind, flagged, level if column.key == "uraian" else 0)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = styles.cell_style(_cell_style(column, kind, flagged, level))
+        return found
+
+    row = hdr
+    for record in records:
+        row += 1
+        kind = excel_value(record.get("jenis_baris")) or "indikator"
+        flagged = bool(excel_value(record.get("ditandai")) or False)
+        tingkat = excel_value(record.get("tingkat"))
+        level = int(tingkat) if isinstance(tingkat, int | float) else 0
+        cells = [
+            cell_xml(
+                b"",
+                f"{letters[column.key]}{row}",
+                style_of(column, kind, flagged, level),
+                excel_value(record.get(column.key)),
+            )
+            for column in columns
+        ]
+        height = row_height(
+            [
+                (str(excel_value(record.get(c.key)) or ""), c.width)
+                for c in columns
+                if c.key in ("uraian", "catatan")
+            ]
+        )
+        rows.append(row_xml(row, cells, height))
+    last = row
+
+    rules: list[CfRule] = []
+    if last > hdr:
+        first = hdr + 1
+        for key, text in (("capaian_pct", False), ("capaian_pendukung_pct", False), ("predikat", True)):
+            letters = col_letters(position[key])
+            top_left = f"{letters}{first}"
+            build = predikat_rule_formulas if text else capaian_rule_formulas
+            for formula, band in build(top_left, bands):
+                rules.append(
+                    CfRule(
+                        f"{top_left}:{letters}{last}",
+                        formula,
+                        styles.dxf(hex_colour(band.font), hex_colour(band.fill)),
+                    )
+                )
+    return _worksheet(rows, rules, len(columns), max(last, hdr + 1)), last
+
+
+def _cell_style(column: layout.Column, kind: str, flagged: bool, level: int) -> CellStyle:
+    """A Cascading body cell's style: borders; jabatan rows bold on grey, flagged rows on
+    yellow; the uraian indented by level; notes wrapped, red when flagged."""
+    fill = _FLAG_FILL if flagged else (_JABATAN_FILL if kind == "jabatan" else None)
+    bold = kind == "jabatan"
+    if column.key == "uraian":
+        indent = max(0, level) * 2 + {"jabatan": 0, "pendukung": 2}.get(kind, 1)
+        return CellStyle(
+            bold=bold, fill=fill, border=True, vertical="top", wrap=True, indent=min(indent, 250)
+        )
+    if column.key == "catatan":
+        return CellStyle(
+            bold=bold or flagged,
+            fill=fill,
+            border=True,
+            vertical="top",
+            wrap=True,
+            colour=_ALERT_FONT if flagged else None,
+        )
+    return CellStyle(bold=bold, fill=fill, border=True, number_format=column.number_format)
+
+
+def _worksheet(rows: list[bytes], rules: list[CfRule], ncols: int, last: int) -> bytes:
+    hdr = layout.CASCADING_HEADER_ROW
+    last_letter = col_letters(ncols)
+    cols = b"".join(
+        b'<col min="%d" max="%d" width="%s" customWidth="1"/>' % (i, i, repr(float(c.width)).encode())
+        for i, c in enumerate(layout.CASCADING_COLUMNS, start=1)
+    )
+    cf: list[bytes] = []
+    priority = 1
+    by_range: dict[str, list[CfRule]] = {}
+    for rule in rules:
+        by_range.setdefault(rule.sqref, []).append(rule)
+    for sqref, group in by_range.items():
+        cf.append(b'<conditionalFormatting sqref="' + escape_attr(sqref) + b'">')
+        for rule in group:
+            cf.append(
+                b'<cfRule type="expression" dxfId="%d" priority="%d" stopIfTrue="1"><formula>'
+                % (rule.dxf, priority)
+                + escape_text(rule.formula)
+                + b"</formula></cfRule>"
+            )
+            priority += 1
+        cf.append(b"</conditionalFormatting>")
+    top = f"A{hdr + 1}".encode()
+    return b"".join(
+        [
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+            b'<worksheet xmlns="' + _MAIN_NS + b'" xmlns:r="' + _REL_NS + b'">',
+            b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+            b'<dimension ref="A1:' + last_letter.encode() + str(last).encode() + b'"/>',
+            b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="'
+            + str(hdr).encode()
+            + b'" topLeftCell="'
+            + top
+            + b'" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="'
+            + top
+            + b'" sqref="'
+            + top
+            + b'"/></sheetView></sheetViews>',
+            b'<sheetFormatPr defaultRowHeight="15"/>',
+            b"<cols>" + cols + b"</cols>",
+            b"<sheetData>",
+            *rows,
+            b"</sheetData>",
+            b'<autoFilter ref="A'
+            + str(hdr).encode()
+            + b":"
+            + last_letter.encode()
+            + str(last).encode()
+            + b'"/>',
+            *cf,
+            b'<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+            b'<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
+            b"</worksheet>",
+        ]
+    )

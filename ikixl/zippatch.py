@@ -1,0 +1,308 @@
+"""Write a zip package that differs from another only in the members asked for.
+
+A workbook is a zip of XML parts.  To change three parts of a 1,000-part
+workbook without touching the others, :class:`PackagePatch` copies every
+unchanged member's *compressed* bytes as they are (no inflate, no deflate: the
+part cannot change, and copying is fast), replaces or adds the members it was
+given, and drops the ones it was told to drop.  Members keep their order,
+names, timestamps and compression method; new members go at the end.
+
+The output is deterministic: the same input and the same changes give the same
+bytes (new members get a fixed timestamp), so computing a workbook twice gives
+identical parts.
+
+The zip format written is the plain one of PKWARE's APPNOTE (no Zip64, no
+encryption, no data descriptors); a package needing Zip64 is over ikixl's
+package limits (:class:`ikixl.safezip.Limits`) long before.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+__all__ = ["PackagePatch"]
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_LOCAL_SIG, _CENTRAL_SIG, _END_SIG = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+_DATA_DESCRIPTOR = 0x08
+_UTF8 = 0x800
+_LIMIT = 0xFFFFFFFF
+#: Deflate level of the members written anew: level 3 compresses a 24 MB Realisasi sheet in a third
+#: of level 6's time for a file about a fifth larger.
+_LEVEL = 3
+#: The timestamp of a member the package did not have (the zip epoch): no clock in the output.
+NEW_MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _dos_time(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+class PackagePatch:
+    """Changes to a zip package, written as a new package by :meth:`write`.
+
+    Example::
+
+        with zipfile.ZipFile(src) as archive:
+            patch = PackagePatch(src, archive)
+            patch.replace("xl/worksheets/sheet3.xml", new_bytes)
+            patch.add("xl/worksheets/sheet9.xml", sheet_bytes)
+            patch.remove("xl/calcChain.xml")
+            patch.write(tmp)
+
+    Args:
+        path: the package file (read again for the raw copies).
+        archive: the same file opened with :class:`zipfile.ZipFile` (its directory).
+    """
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
+        self.path = path
+        self._infos = archive.infolist()
+        self._names = {info.filename for info in self._infos}
+        self._replaced: dict[str, bytes] = {}
+        self._added: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+        self._packed: dict[str, tuple[bytes, int, int]] = {}
+
+    @property
+    def changed(self) -> list[str]:
+        """Members replaced or added, in the order they will be written."""
+        order = [i.filename for i in self._infos if i.filename in self._replaced]
+        return order + list(self._added)
+
+    def content(self, name: str) -> bytes | None:
+        """The new content given to member ``name`` so far (replaced or added), or None."""
+        return self._replaced.get(name, self._added.get(name))
+
+    def replace(self, name: str, data: bytes) -> None:
+        """Give member ``name`` (stored name, exact) new content.
+
+        Raises:
+            KeyError: the package has no such member.
+        """
+        if name not in self._names:
+            raise KeyError(name)
+        self._replaced[name] = data
+        self._packed.pop(name, None)
+
+    def add(self, name: str, data: bytes) -> None:
+        """Add a member at the end of the package.
+
+        Raises:
+            ValueError: the package already has a member of that name (case-insensitively).
+        """
+        if name.lower() in {n.lower() for n in self._names} | {n.lower() for n in self._added}:
+            raise ValueError(f"member exists: {name}")
+        self._added[name] = data
+
+    def remove(self, name: str) -> None:
+        """Leave member ``name`` out of the output (no error when it does not exist)."""
+        self._removed.add(name)
+
+    def compress(self) -> None:
+        """Deflate every new or replaced member now (zlib releases the GIL, so another thread
+        can work meanwhile); :meth:`write` then only copies bytes."""
+        for name, content in [*self._replaced.items(), *self._added.items()]:
+            if name not in self._packed:
+                self._packed[name] = _compress(content, zipfile.ZIP_DEFLATED)
+
+    def write(self, target: Path) -> None:
+        """Write the patched package to ``target`` (created or truncated).
+
+        Raises:
+            OSError: reading the source or writing the target failed.
+            ValueError: the source member's local header is damaged, or the
+                package would need Zip64.
+        """
+        entries: list[_Entry] = []
+        with self.path.open("rb") as src, target.open("wb") as out:
+            for info in self._infos:
+                name = info.filename
+                if name in self._removed:
+                    continue
+                time, date = _dos_time(info.date_time)
+                if name in self._replaced:
+                    method = (
+                        info.compress_type
+                        if info.compress_type == zipfile.ZIP_STORED
+                        else zipfile.ZIP_DEFLATED
+                    )
+                    packed = self._packed.get(name) if method == zipfile.ZIP_DEFLATED else None
+                    data, crc, size = packed or _compress(self._replaced[name], method)
+                else:
+                    data, crc, size, method = (
+                        _raw_member(src, info),
+                        info.CRC,
+                        info.file_size,
+                        info.compress_type,
+                    )
+                flags = info.flag_bits & ~_DATA_DESCRIPTOR
+                entries.append(
+                    _write_member(
+                        out,
+                        name,
+                        data,
+                        crc,
+                        size,
+                        method,
+                        flags,
+                        time,
+                        date,
+                        info.extract_version,
+                        info.create_version,
+                        info.create_system,
+                        info.internal_attr,
+                        info.external_attr,
+                    )
+                )
+            for name, content in self._added.items():
+                time, date = _dos_time(NEW_MEMBER_TIME)
+                data, crc, size = self._packed.get(name) or _compress(content, zipfile.ZIP_DEFLATED)
+                flags = _UTF8 if not name.isascii() else 0
+                entries.append(
+                    _write_member(
+                        out, name, data, crc, size, zipfile.ZIP_DEFLATED, flags, time, date, 20, 20, 0, 0, 0
+                    )
+                )
+            _write_directory(out, entries)
+
+
+def _compress(content: bytes, method: int) -> tuple[bytes, int, int]:
+    crc = zlib.crc32(content)
+    if method == zipfile.ZIP_STORED:
+        return content, crc, len(content)
+    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(content) + packer.flush(), crc, len(content)
+
+
+def _raw_member(fh: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of ``info`` as stored in the source package."""
+    fh.seek(info.header_offset)
+    header = fh.read(_LOCAL.size)
+    if len(header) != _LOCAL.size or header[:4] != _LOCAL_SIG:
+        raise ValueError(f"damaged local header: {info.filename}")
+    fields = _LOCAL.unpack(header)
+    name_len, extra_len = fields[-2], fields[-1]
+    fh.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
+    data = fh.read(info.compress_size)
+    if len(data) != info.compress_size:
+        raise ValueError(f"truncated member: {info.filename}")
+    return data
+
+
+class _Entry(NamedTuple):
+    """What the central directory records of one member written."""
+
+    name: bytes
+    extract_version: int
+    create_version: int
+    create_system: int
+    flags: int
+    method: int
+    time: int
+    date: int
+    crc: int
+    compressed: int
+    size: int
+    internal_attr: int
+    external_attr: int
+    offset: int
+
+
+def _write_member(
+    out: BinaryIO,
+    name: str,
+    data: bytes,
+    crc: int,
+    size: int,
+    method: int,
+    flags: int,
+    time: int,
+    date: int,
+    extract_version: int,
+    create_version: int,
+    create_system: int,
+    internal_attr: int,
+    external_attr: int,
+) -> _Entry:
+    encoded = name.encode("utf-8" if flags & _UTF8 else "cp437")
+    offset = out.tell()
+    if max(offset, len(data), size) >= _LIMIT:
+        raise ValueError("package too large for a plain zip")
+    out.write(
+        _LOCAL.pack(
+            _LOCAL_SIG,
+            max(extract_version, 20),
+            0,
+            flags,
+            method,
+            time,
+            date,
+            crc,
+            len(data),
+            size,
+            len(encoded),
+            0,
+        )
+    )
+    out.write(encoded)
+    out.write(data)
+    return _Entry(
+        encoded,
+        max(extract_version, 20),
+        create_version,
+        create_system,
+        flags,
+        method,
+        time,
+        date,
+        crc,
+        len(data),
+        size,
+        internal_attr,
+        external_attr,
+        offset,
+    )
+
+
+def _write_directory(out: BinaryIO, entries: Iterable[_Entry]) -> None:
+    start = out.tell()
+    count = 0
+    for e in entries:
+        out.write(
+            _CENTRAL.pack(
+                _CENTRAL_SIG,
+                e.create_version,
+                e.create_system,
+                e.extract_version,
+                0,
+                e.flags,
+                e.method,
+                e.time,
+                e.date,
+                e.crc,
+                e.compressed,
+                e.size,
+                len(e.name),
+                0,
+                0,
+                0,
+                e.internal_attr,
+                e.external_attr,
+                e.offset,
+            )
+        )
+        out.write(e.name)
+        count += 1
+    size = out.tell() - start
+    if count >= 0xFFFF or start >= _LIMIT:
+        raise ValueError("package too large for a plain zip")
+    out.write(_END.pack(_END_SIG, 0, 0, count, count, size, start, 0))
