@@ -208,8 +208,14 @@ class _RealisasiRows:
             + rb"v>([0-9]+)<"
         )
         self._styles: dict[tuple[int, int, str | None], int] = {}
-        self._col_of = {letters.encode(): col for col, letters in self.letters.items()}
         self._cell_heads = {col: self._addressed + letters.encode() for col, letters in self.letters.items()}
+        self._plan = [
+            (col, index, number_format, self._cell_heads[col], self.letters[col].encode())
+            for col, index, number_format in self.index
+        ]
+        self._attrs: dict[tuple[int, bytes | None], tuple[bytes, bytes, int]] = {}
+        self._v = p + b"v>"
+        self._v_end = b"</" + p + b"v></" + p + b"c>"
 
     # ------------------------------------------------------------------ finding
     def _addressed_only(self, body: int, close: int) -> bool:
@@ -255,6 +261,20 @@ class _RealisasiRows:
         return any(data.find(head + tail, span[2], close) >= 0 for head in self._owned_heads)
 
     # ------------------------------------------------------------------ writing
+    def _style_attrs(
+        self, col: int, had: bytes | None, number_format: str | None
+    ) -> tuple[bytes, bytes, int]:
+        """``(what follows the address of a cell with a value, … of an empty cell, the style of a
+        cell with a value)`` in column ``col`` whose existing cell had style ``had`` (None: no
+        cell; ``b""``: no s attribute)."""
+        existing = int(had) if had else (self.column_styles.get(col, 0) if had is None else 0)
+        with_value = self._style(col, existing, number_format, True)
+        return (
+            b'" s="%d"><' % with_value if with_value else b'"><',
+            b'" s="%d"' % existing if existing else b'"',
+            with_value,
+        )
+
     def _style(self, col: int, existing: int, number_format: str | None, value: Any) -> int:
         if not number_format or value is None:
             return existing
@@ -291,55 +311,36 @@ class _RealisasiRows:
                 if last >= 0:
                     b = patch.cell_end(last)
                     break
-            col_of = self._col_of
-            existing = {
-                col_of.get(letters, 0): int(style or 0)
-                for letters, style in self._block_cell.findall(data, a, b)
-            }
+            existing = dict(self._block_cell.findall(data, a, b))  # letters → s (b"" when none)
             if data.find(self._formula, a, b) >= 0:
                 return self._rebuild_cells(span, row_values)  # a formula there: check it cell by cell
         elif patch.last_cell_col(body, close) < self.first:
             a = b = close
-            existing = {}
+            existing: dict[bytes, bytes] = {}
         else:
             return self._rebuild_cells(span, row_values)
-        parts = []
-        default = self.column_styles
-        styles = self._styles
+        parts: list[bytes] = []
+        attrs = self._attrs
         num = str(number).encode()
-        p = patch.prefix
-        for col, index, number_format in self.index:
+        v_open, v_end = self._v, self._v_end
+        for col, index, number_format, head, letters in self._plan:
             value = row_values[index]
-            had = existing.get(col)
+            had = existing.get(letters)
+            key = (col, had)
+            pair = attrs.get(key)
+            if pair is None:
+                pair = attrs[key] = self._style_attrs(col, had, number_format)
             if value is None:  # an empty cell keeps its style; none is written where none was
                 if had is not None:
-                    parts.append(self._cell_heads[col] + num + (b'" s="%d"/>' % had if had else b'"/>'))
+                    parts += (head, num, pair[1], b"/>")
                 continue
-            style = had if had is not None else default.get(col, 0)
-            if number_format:
-                key = (col, style, number_format)
-                style = styles.get(key)
-                if style is None:
-                    style = self._style(col, key[1], number_format, value)
             kind = type(value)
             if kind is Decimal and value.is_finite():
                 value, kind = float(value), float
             if kind is float and value == value and value not in (_INF, -_INF):
-                parts.append(
-                    self._cell_heads[col]
-                    + num
-                    + (b'" s="%d"><' % style if style else b'"><')
-                    + p
-                    + b"v>"
-                    + repr(value).encode()
-                    + b"</"
-                    + p
-                    + b"v></"
-                    + p
-                    + b"c>"
-                )
+                parts += (head, num, pair[0], v_open, b"%r" % value, v_end)
             else:
-                parts.append(self._cell(col, num, style, value))
+                parts.append(self._cell(col, num, pair[2], value))
         block = b"".join(parts)
         if b - a == len(block) and data[a:b] == block:
             return None
