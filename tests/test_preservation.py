@@ -40,6 +40,7 @@ from preservation_fixtures import (
     build_case,
     cascading_values,
     compare_packages,
+    load,
     ikixl_rule_count,
     mutate_one_byte,
     package_map,
@@ -332,6 +333,26 @@ def test_libreoffice_opens_a_computed_workbook(built: Built, tmp_path: Path) -> 
     compute_in_place(book)
     pdf = convert(book, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_libreoffice_sees_the_stale_banner_only_after_a_realisasi_edit(built: Built, tmp_path: Path) -> None:
+    """The live half of "Numbers that go stale" (docs/workbook-format.md), in a real engine.
+
+    LibreOffice recalculates every formula on load (tests/libreoffice.py).  Right after compute
+    every Realisasi equals its copy in Realisasi Saat Dihitung, numbers, blanks and text alike,
+    so the Cascading banner formula evaluates to empty text; after one Realisasi is edited it
+    evaluates to the banner.
+    """
+    from ikixl.cascadesheet import STALE_BANNER
+
+    book = fresh(built, "plain-xlsx", tmp_path)
+    compute_in_place(book)
+    fresh_result = convert(book, "xlsx", tmp_path / "lo-fresh")
+    assert load(fresh_result, data_only=True)[layout.SHEET_CASCADING]["C2"].value in (None, "")
+
+    set_cell_number(book, R, realisasi_cell("SEK.2", MONTH, "realisasi"), 70)
+    edited = convert(book, "xlsx", tmp_path / "lo-edited")
+    assert load(edited, data_only=True)[layout.SHEET_CASCADING]["C2"].value == STALE_BANNER
 
 
 # ============================================================================ a workbook open elsewhere
