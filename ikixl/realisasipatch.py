@@ -214,6 +214,8 @@ class _RealisasiRows:
             for col, index, number_format in self.index
         ]
         self._attrs: dict[tuple[int, bytes | None], tuple[bytes, bytes, int]] = {}
+        start, body, end = patch.sheet_data
+        self._all_addressed = self._addressed_only(body, end)  # one pass: then no row needs checking
         self._v = p + b"v>"
         self._v_end = b"</" + p + b"v></" + p + b"c>"
 
@@ -228,7 +230,7 @@ class _RealisasiRows:
         number, _start, body, _end = span
         patch = self.patch
         close = patch.content_end(span)
-        if self.contiguous and self._addressed_only(body, close):
+        if self.contiguous and (self._all_addressed or self._addressed_only(body, close)):
             data = patch.data
             tail = str(number).encode() + b'"'
             found: dict[int, tuple[int, int]] = {}

@@ -380,8 +380,12 @@ class SheetPatch:
         data = self.data
         edits: list[tuple[int, int, bytes]] = []
         row_spans = {r: (r, a, b, c) for r, a, b, c in self.rows()} if self._new_rows else {}
+        close_len = len(self._row_close)
         for row, content in self._new_rows.items():
             _, a, b, c = row_spans[row]
+            if b != c and not self._max_col:  # the row's own tags stay as they are
+                edits.append((b, c - close_len, content))
+                continue
             tag = data[a:b]
             if tag.endswith(b"/>"):
                 tag = tag[:-2].rstrip() + b">"
