@@ -54,7 +54,15 @@ RECORDED = "realisasi_dihitung"
 
 @dataclass
 class RealisasiPlan:
-    patch: SheetPatch
+    """The edits of the Realisasi part and where its columns are.
+
+    Attributes:
+        patch: the part's edits (``patch.result()`` gives the new part); None once taken.
+        header_row: the header's row; ``columns``: layout key → 1-based column.
+        first, last: the data rows.
+    """
+
+    patch: SheetPatch | None
     header_row: int
     columns: dict[str, int]
     first: int

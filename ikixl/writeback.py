@@ -128,7 +128,9 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
 
         plan = plan_realisasi(parts, realisasi, computation, styles, strings, bands, target)
         realisasi_part = package.find(realisasi.part) or realisasi.part
+        assert plan.patch is not None
         patch.replace(realisasi_part, plan.patch.result())
+        plan.patch = None  # the part's old bytes and row edits: free them before the next part is built
 
         stale = None
         if {"realisasi", RECORDED} <= plan.columns.keys() and plan.last >= plan.first:
