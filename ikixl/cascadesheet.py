@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ikixl.compute import Computation
     from ikixl.model import PredikatBand
 
-__all__ = ["StaleCheck", "cascading_part", "month_title"]
+__all__ = ["BANNER_CELL", "STALE_BANNER", "StaleCheck", "cascading_part", "month_title"]
 
 _HEADER_FILL = "D9E1F2"
 _FLAG_FILL = "FFF2CC"
@@ -45,6 +45,9 @@ _ALERT_FONT = "9C0006"
 _MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
+#: Where the banner formula sits: row 2, right of the subtitle in A2 (which spills over B and the
+#: wide C; a formula cell, even one showing "", would cut it off).
+BANNER_CELL = "D2"
 #: The banner shown in row 2 when a Realisasi changed after the computation.
 STALE_BANNER = (
     "Realisasi telah diubah sesudah dihitung: angka di lembar ini dan di kolom capaian mungkin "
@@ -123,7 +126,7 @@ def cascading_part(
     second = [cell_xml(b"", "A2", styles.cell_style(CellStyle(italic=True)), month_title(computation))]
     if stale is not None:
         banner = styles.cell_style(CellStyle(bold=True, colour=_ALERT_FONT))
-        ref = f"{col_letters(position['uraian'])}2"
+        ref = BANNER_CELL
         second.append(
             b'<c r="'
             + ref.encode()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -65,11 +66,32 @@ def excel_value(value: Any) -> Any:
 
 def predikat_bands(settings: Settings | None) -> tuple[PredikatBand, ...]:
     """The predikat table of ``settings``, highest lower bound first; the default table
-    (:func:`ikixl.capaian.default_bands`) when the workbook gives none."""
+    (:func:`ikixl.capaian.default_bands`) when the workbook gives none.
+
+    A colour that is not ``#RRGGBB`` (check warns ``warna-tidak-valid``: "the default colour is
+    used") is replaced by the default band's colour — the band of the same label, else of the
+    same rank — so that no writer meets it; without such a band: white fill, black text.
+    """
     bands = tuple(settings.predikat) if settings is not None else ()
     if not bands:
         bands = default_bands()
-    return tuple(sorted(bands, key=lambda b: Decimal(b.lower_pct), reverse=True))
+    ordered = sorted(bands, key=lambda b: Decimal(b.lower_pct), reverse=True)
+    defaults = default_bands()
+    by_label = {layout.normalize_label(b.label): b for b in defaults}
+    out = []
+    for rank, band in enumerate(ordered):
+        fallback = by_label.get(layout.normalize_label(band.label)) or (
+            defaults[rank] if rank < len(defaults) else None)
+        fill = _valid_colour(band.fill, fallback.fill if fallback else "#FFFFFF")
+        font = _valid_colour(band.font, fallback.font if fallback else "#000000")
+        out.append(band if (fill, font) == (band.fill, band.font) else replace(band, fill=fill, font=font))
+    return tuple(out)
+
+
+def _valid_colour(colour: str | None, default: str | None) -> str | None:
+    if colour is None or hex_colour(colour) is not None:
+        return colour
+    return default
 
 
 def _formula_number(value: object) -> str:

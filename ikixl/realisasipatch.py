@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ikixl.compute import Computation
     from ikixl.model import PredikatBand
 
-__all__ = ["RECORDED", "RealisasiPlan", "plan_realisasi"]
+__all__ = ["RECORDED", "RealisasiPlan", "first_cell_text", "plan_realisasi"]
 
 CODE_NO_HEADER = "judul-kolom-realisasi-tidak-ditemukan"
 CODE_CHANGED = "berkas-berubah-sejak-dihitung"
@@ -80,6 +80,23 @@ def _text_at(patch: SheetPatch, start: int, end: int, strings: Sequence[str]) ->
     if kind == b"inlineStr":
         return text_of(inline) if inline is not None else None
     return unescape(value) if value is not None else None
+
+
+def first_cell_text(data: bytes, part: str, strings: Sequence[str]) -> str | None:
+    """The text of cell A1 of a worksheet part (None when empty or absent).
+
+    Raises:
+        XmlShapeError: the part has no sheetData.
+    """
+    patch = SheetPatch(data, part)
+    for number, _start, body, end in patch.rows():
+        if number > 1:
+            return None
+        for cell in patch.cells(body, end):
+            if cell.col == 1:
+                return _text_at(patch, cell.start, cell.end, strings)
+        return None
+    return None
 
 
 def _find_header(patch: SheetPatch, strings: Sequence[str], sheet: str) -> tuple[int, dict[str, int], int]:
@@ -127,10 +144,12 @@ def _recorded_copy(patch: SheetPatch, span: tuple[int, int] | None, strings: Seq
 
 
 def _computed_cell(prefix: bytes, ref: str, style: int, value: Any) -> bytes:
+    """A computed cell from a model value (Decimal, numpy scalar, blank…: :func:`excel_value`),
+    or from a number copied as it was stored (:class:`_Raw`)."""
     if isinstance(value, _Raw):
         head = b"<" + prefix + b'c r="' + ref.encode() + b'"' + (b' s="%d"' % style if style else b"")
         return head + b"><" + prefix + b"v>" + value.text + b"</" + prefix + b"v></" + prefix + b"c>"
-    return cell_xml(prefix, ref, style, value)
+    return cell_xml(prefix, ref, style, excel_value(value))
 
 
 def _realisasi_values(
@@ -384,12 +403,7 @@ class _RealisasiRows:
                 + p
                 + b"c>"
             )
-        return _computed_cell(
-            p,
-            f"{self.letters[col]}{num.decode()}",
-            style,
-            value if isinstance(value, _Raw) else excel_value(value),
-        )
+        return _computed_cell(p, f"{self.letters[col]}{num.decode()}", style, value)
 
     def _rebuild_cells(self, span: tuple[int, int, int, int], row_values: list[Any]) -> bytes | None:
         patch = self.patch

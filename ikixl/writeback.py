@@ -41,6 +41,7 @@ from __future__ import annotations
 import os
 import posixpath
 import zipfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,7 +54,7 @@ from ikixl.errors import WorkbookError, WriteError
 from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import predikat_bands
 from ikixl.package import CODE_VERIFY
-from ikixl.realisasipatch import RECORDED, plan_realisasi
+from ikixl.realisasipatch import RECORDED, first_cell_text, plan_realisasi
 from ikixl.stylepatch import StylesPatch
 from ikixl.workbookparts import (
     SheetEntry,
@@ -104,9 +105,10 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
             raise WriteError.from_code(
                 CODE_NO_REALISASI, path=source, lembar=layout.SHEET_REALISASI, berkas=source.name
             )
+        strings = _shared_strings(package, parts.by_kind.get("sharedStrings"))
         cascading = parts.sheet(layout.SHEET_CASCADING)
         if cascading is not None:
-            _refuse_busy_cascading(parts, cascading)
+            _refuse_foreign_cascading(parts, cascading, strings)
         styles_name = parts.by_kind.get("styles")
         if not styles_name or package.find(styles_name) is None:
             raise _failed(
@@ -123,7 +125,6 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
             raise refuse(
                 source, f"bagian {styles_name} berbentuk XML yang tidak dapat disunting ikixl ({exc})"
             ) from exc
-        strings = _shared_strings(package, parts.by_kind.get("sharedStrings"))
         bands = predikat_bands(computation.settings)
 
         plan = plan_realisasi(parts, realisasi, computation, styles, strings, bands, target)
@@ -159,14 +160,27 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
         return _Plan(patch, sheetnames, patch.changed)
 
 
-def _refuse_busy_cascading(parts: WorkbookParts, sheet: SheetEntry) -> None:
-    """The Cascading sheet is rewritten whole: refuse when it holds anything of its own
-    (a drawing, comments, a table…) that the rewrite would orphan, or is not a worksheet."""
+def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: Sequence[str]) -> None:
+    """The Cascading sheet is rewritten whole: refuse when it is not one ikixl wrote (its A1 is
+    not ikixl's title: a clerk's own sheet of that name), when it holds anything of its own (a
+    drawing, comments, a table…) that the rewrite would orphan, or when it is not a worksheet."""
+    rename = "ganti nama lembar itu agar ikixl dapat membuat lembar Cascading sendiri"
     if not sheet.part:
         raise refuse(
+            parts.path, f"lembar {sheet.name!r}, yang bukan lembar kerja biasa (mis. lembar bagan); {rename}"
+        )
+    data = parts.read_xml(sheet.part)
+    try:
+        title = first_cell_text(data, sheet.part, strings)
+    except XmlShapeError as exc:
+        raise refuse(
+            parts.path, f"lembar {sheet.name!r} berbentuk XML yang tidak dapat disunting ikixl ({exc})"
+        ) from exc
+    if title is None or title.strip() != layout.CASCADING_TITLE:
+        raise refuse(
             parts.path,
-            f"lembar {sheet.name} bukan lembar kerja biasa (mis. lembar bagan); "
-            "ganti namanya agar ikixl dapat membuat lembar Cascading sendiri",
+            f"isi lembar {sheet.name!r}, yang tidak dibuat oleh ikixl (A1 bukan {layout.CASCADING_TITLE!r}) "
+            f"padahal ikixl menulis ulang lembar bernama {layout.SHEET_CASCADING} seluruhnya; {rename}",
         )
     folder, base = posixpath.split(sheet.part)
     rels = parts.package.find(posixpath.join(folder, "_rels", base + ".rels"))
@@ -347,7 +361,11 @@ def write_computed(
     in_place = same_file(source, target)
     ensure_not_open(source if in_place else target)
     if in_place:
-        target = source
+        # A link (a shared file reached through a symlink) stays a link: the file it points to is
+        # updated and its backup kept beside it.
+        target = source.resolve() if source.is_symlink() else source
+        if target != source:
+            ensure_not_open(target)
     _check_shapes(computation, target)
     moment = now or datetime.now()
     backup: Path | None = None

@@ -148,7 +148,7 @@ def make_workbook(path: Path, *, computed_headers: bool = True, cascading_at: in
     Args:
         path: where to save (``.xlsx`` or ``.xlsm`` name; an ``.xlsm`` needs a VBA part added).
         computed_headers: write the computed headers (else write-back must append them).
-        cascading_at: insert an old ``Cascading`` sheet with junk at this sheet index.
+        cascading_at: insert an old ``Cascading`` sheet (ikixl's title, then junk) at this sheet index.
         stale_values: fill every computed cell with junk (write-back must overwrite or clear it).
     """
     wb = openpyxl.Workbook()
@@ -184,9 +184,10 @@ def make_workbook(path: Path, *, computed_headers: bool = True, cascading_at: in
     ws.add_data_validation(dv)
     ws.freeze_panes = f"A{FIRST_ROW}"
 
-    if cascading_at is not None:
+    if cascading_at is not None:  # an earlier compute's sheet, moved by the clerk; its rows outdated
         old = wb.create_sheet(layout.SHEET_CASCADING, cascading_at)
-        for r in range(1, 40):
+        old["A1"] = layout.CASCADING_TITLE
+        for r in range(2, 40):
             old.cell(r, 1, f"sampah {r}")
     wb.save(path)
     return path

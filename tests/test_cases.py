@@ -314,9 +314,11 @@ def test_b14_staff_text_stays_text_in_the_compute_output(staff_text_workbook: Pa
     strings, bad = _strings_and_formulas(out)
     # The one formula ikixl writes on purpose: the stale-data banner of the Cascading sheet
     # (docs/workbook-format.md, "Numbers that go stale"); no staff text became a formula.
-    assert bad == [f"{layout.SHEET_CASCADING}!C2"]
+    from ikixl.cascadesheet import BANNER_CELL
+
+    assert bad == [f"{layout.SHEET_CASCADING}!{BANNER_CELL}"]
     sheet = openpyxl.load_workbook(out)[layout.SHEET_CASCADING]
-    assert sheet["C2"].value.startswith("=IF(SUMPRODUCT(")
+    assert sheet[BANNER_CELL].value.startswith("=IF(SUMPRODUCT(")
     assert set(TRICKY) <= strings
     cascading = {cell.value for row in sheet.iter_rows() for cell in row}
     assert set(TRICKY[:6]) <= cascading  # the indicator names, copied onto the Cascading sheet

@@ -343,16 +343,16 @@ def test_libreoffice_sees_the_stale_banner_only_after_a_realisasi_edit(built: Bu
     so the Cascading banner formula evaluates to empty text; after one Realisasi is edited it
     evaluates to the banner.
     """
-    from ikixl.cascadesheet import STALE_BANNER
+    from ikixl.cascadesheet import BANNER_CELL, STALE_BANNER
 
     book = fresh(built, "plain-xlsx", tmp_path)
     compute_in_place(book)
     fresh_result = convert(book, "xlsx", tmp_path / "lo-fresh")
-    assert load(fresh_result, data_only=True)[layout.SHEET_CASCADING]["C2"].value in (None, "")
+    assert load(fresh_result, data_only=True)[layout.SHEET_CASCADING][BANNER_CELL].value in (None, "")
 
     set_cell_number(book, R, realisasi_cell("SEK.2", MONTH, "realisasi"), 70)
     edited = convert(book, "xlsx", tmp_path / "lo-edited")
-    assert load(edited, data_only=True)[layout.SHEET_CASCADING]["C2"].value == STALE_BANNER
+    assert load(edited, data_only=True)[layout.SHEET_CASCADING][BANNER_CELL].value == STALE_BANNER
 
 
 # ============================================================================ a workbook open elsewhere

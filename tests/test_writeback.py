@@ -32,7 +32,7 @@ from ikixl import layout
 from ikixl.errors import WriteError
 from ikixl.formatting import RULE_MARKER
 from ikixl.model import PredikatBand
-from ikixl.package import find_losses
+from ikixl.package import LossyWriteRefused, find_losses
 from ikixl.writeback import WriteResult, write_computed
 
 NOW = datetime(2023, 4, 5, 14, 30, 15)
@@ -256,7 +256,7 @@ def test_predikat_rules_follow_the_workbooks_table(book: Path) -> None:
         assert ordered[0].dxf.font.color.rgb[-6:] == "FFFFFF"
     letter = layout.column_letter(computed_col("predikat"))
     texts = sorted(r.formula[0] for s, r in rules
-                   if s.startswith(f"{letter}{FIRST_ROW}:") and "<>" not in r.formula[0])  # not the stale rule
+                   if s.startswith(f"{letter}{FIRST_ROW}:") and "<>" not in r.formula[0])  # not "stale"
     assert texts == sorted(f'AND({letter}{FIRST_ROW}="{b.label}",{RULE_MARKER})' for b in bands)
 
 
@@ -674,3 +674,100 @@ def test_incomplete_computation_is_refused(book: Path) -> None:
     assert "predikat" in info.value.message
     assert book.read_bytes() == original
     assert folder_listing(book.parent) == [book.name]
+
+
+# ============================================================================ handed by a first user
+def _header_cell(ws, label: str):
+    return next(c for c in ws[layout.REALISASI_HEADER_ROW] if c.value == label)
+
+
+def _blank_a_computed_header(wb: openpyxl.Workbook) -> None:
+    header = layout.REALISASI_HEADER_ROW
+    wb[layout.SHEET_REALISASI].cell(header, computed_col("capaian_tahunan_pct")).value = None
+
+
+def _formula_in_a_computed_cell(wb: openpyxl.Workbook) -> None:
+    wb[layout.SHEET_REALISASI].cell(FIRST_ROW, computed_col("capaian_bulan_pct")).value = "=E4*1"
+
+
+def _column_between_computed_columns(wb: openpyxl.Workbook) -> None:
+    ws = wb[layout.SHEET_REALISASI]
+    col = computed_col("capaian_tahunan_pct")
+    ws.insert_cols(col)
+    ws.cell(layout.REALISASI_HEADER_ROW, col).value = "Catatan Saya"
+    ws.cell(FIRST_ROW, col).value = "punya saya"
+
+
+@pytest.mark.parametrize("change", [_blank_a_computed_header, _formula_in_a_computed_cell,
+                                    _column_between_computed_columns],
+                         ids=["computed-header-blank", "formula-in-computed-cell", "column-between"])
+def test_every_layout_path_writes_model_values(tmp_path: Path, change) -> None:
+    # Each change sends the rows down the cell-by-cell path, which once wrote a Decimal as is
+    # ("cannot write Decimal to a cell").  Expected values: REALISASI_COMPUTED's first row
+    # (January of IK-02: 1 of 1 planned, 1 of 12 for the year → 100 % and 8.33 %).
+    book = make_workbook(tmp_path / "iki.xlsx")
+    wb = load(book)
+    change(wb)
+    wb.save(book)
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book, data_only=True)[layout.SHEET_REALISASI]
+    col = _header_cell(ws, "Capaian Bulan Ini (%)").column
+    assert ws.cell(FIRST_ROW, col).value == 100
+    tahunan = _header_cell(ws, "Capaian Tahunan (%)").column
+    assert ws.cell(FIRST_ROW, tahunan).value == pytest.approx(100 / 12)
+    if change is _column_between_computed_columns:
+        assert ws.cell(FIRST_ROW, _header_cell(ws, "Catatan Saya").column).value == "punya saya"
+
+
+@pytest.mark.parametrize("name", ["Cascading", "cascading", "Cascading "])
+def test_a_clerks_own_sheet_named_cascading_is_refused(tmp_path: Path, name: str) -> None:
+    book = make_workbook(tmp_path / "iki.xlsx")
+    wb = load(book)
+    wb.create_sheet(name)["A1"] = "Catatan rapat evaluasi"
+    wb.save(book)
+    original = book.read_bytes()
+    for output in (None, tmp_path / "salinan.xlsx"):
+        with pytest.raises(LossyWriteRefused) as info:
+            write_computed(book, make_computation(), output, now=NOW)
+        assert repr(name) in info.value.message and "ganti nama" in info.value.message
+        assert book.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == [book.name]
+
+
+def test_an_invalid_predikat_colour_falls_back_to_the_default(tmp_path: Path) -> None:
+    from ikixl.capaian import default_bands
+    from ikixl.recap import write_recap
+
+    # check warns warna-tidak-valid ("the default colour is used"); no writer may fail on it
+    default = default_bands()
+    bands = (PredikatBand(default[0].lower_pct, default[0].label, "hijau", "#FFFFFF"), *default[1:])
+    computation = make_computation(predikat=bands)
+    book = make_workbook(tmp_path / "iki.xlsx")
+    write_computed(book, computation, now=NOW)
+    write_recap(computation, tmp_path / "rekap.xlsx")
+    ws = load(book)[layout.SHEET_REALISASI]
+    letter = layout.column_letter(computed_col("capaian_rencana_pct"))
+    top = min((r for s, r in rules_of(ws) if s.startswith(letter) and ">=" in r.formula[0]),
+              key=lambda r: r.priority)
+    assert top.dxf.fill.fgColor.rgb[-6:] == default[0].fill.lstrip("#").upper()
+
+
+def test_a_workbook_reached_through_a_link_stays_a_link(tmp_path: Path) -> None:
+    (tmp_path / "bersama").mkdir()
+    real = make_workbook(tmp_path / "bersama" / "iki.xlsx")
+    link = tmp_path / "pintasan.xlsx"
+    link.symlink_to(real)
+    result = write_computed(link, make_computation(), now=NOW)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert result.backup is not None and result.backup.parent == real.parent
+    ws = load(real, data_only=True)[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
+
+
+def test_the_subtitle_is_not_cut_off_by_the_banner(book: Path) -> None:
+    from ikixl.cascadesheet import BANNER_CELL
+
+    write_computed(book, make_computation(), now=NOW)
+    ws = load(book)[layout.SHEET_CASCADING]
+    assert ws["A2"].value and ws["B2"].value is None and ws["C2"].value is None  # A2 spills over B and C
+    assert BANNER_CELL[0] > "C"
