@@ -175,6 +175,15 @@ def write_workbook(path: str | os.PathLike[str], content: WorkbookContent) -> Pa
             cannot be written.
     """
     target = Path(path)
+    if target.suffix.lower() != ".xlsx":  # a workbook named .csv or .xlsm would not open as one
+        raise WriteError.from_code(
+            "format-berkas-tidak-didukung", path=target, berkas=target.name, akhiran=".xlsx",
+            alasan=Text("templat dan buku kerja baru ditulis sebagai .xlsx",
+                        "templates and new workbooks are written as .xlsx"),
+        )
+    if not target.parent.is_dir():
+        raise WriteError.from_code("berkas-tidak-ditemukan", path=target, berkas=str(target.parent),
+                                   jenis=Text("Folder tujuan", "Target folder"))
     _validate(content, target)
     data = _render(content, target)
     try:

@@ -275,3 +275,19 @@ def test_unwritable_path_raises_write_error(tmp_path: Path) -> None:
     with pytest.raises(WriteError):
         write_template(tmp_path / "missing-folder" / "x.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["templat.csv", "templat.xlsm", "templat"])
+def test_a_template_is_only_written_as_xlsx(tmp_path: Path, name: str) -> None:
+    # A .csv holding a zip opens nowhere; an .xlsm without its macro content type is refused by Excel.
+    with pytest.raises(WriteError) as info:
+        write_template(tmp_path / name)
+    assert info.value.code == "format-berkas-tidak-didukung"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_template_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(WriteError) as info:
+        write_template(tmp_path / "tidak-ada" / "templat.xlsx")
+    assert info.value.code == "berkas-tidak-ditemukan"
+    assert "tidak-ada" in info.value.message
