@@ -23,8 +23,9 @@ What ikixl owns and writes:
   dropped (Excel rebuilds it) because a computed cell may have held a formula.
 
 What it cannot do without damage it refuses before touching any file
-(:class:`~ikixl.package.LossyWriteRefused`): a Cascading sheet holding a
-drawing or comments, computed cells inside merged ranges or under a shared
+(:class:`~ikixl.package.LossyWriteRefused`): a sheet named Cascading that
+ikixl did not write, or one holding a drawing or comments, computed cells
+inside merged ranges or under a shared
 formula reaching input columns, new computed columns that would overwrite data
 or cut through an Excel table, XML it does not patch (comments, CDATA, not
 UTF-8).
