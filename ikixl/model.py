@@ -44,33 +44,56 @@ class LazyFrames(MutableMapping):  # type: ignore[type-arg]
 
     def __init__(self, frames: dict[str, Any] | None = None) -> None:
         self._data: dict[str, Any] = dict(frames or {})
+        #: The cheap answers of frames already built (they stay cheaper than the frame).
+        self._built: dict[str, _Pending] = {}
 
     def lazy(self, key: str, build: Callable[[], Any],
-             address: Callable[[Any, str], str | None] | None = None) -> None:
+             address: Callable[[Any, str], str | None] | None = None,
+             letters: Callable[[str], list[str | None] | None] | None = None) -> None:
         """Register ``build()`` (no arguments, returns the frame) for ``key``; ``address(index,
         column)``, when given, answers one address as the frame would without building it
-        (KeyError for an index the frame does not have)."""
-        self._data[key] = _Pending(build, address)
+        (KeyError for an index the frame does not have); ``letters(column)``, when given,
+        answers :meth:`column_letters` without building it."""
+        self._built.pop(key, None)
+        self._data[key] = _Pending(build, address, letters)
 
     def address(self, key: str, index: Any, column: str) -> Any:
         """The address at (index, column) of table ``key``, as ``self[key].at[index, column]``
         (None when the frame has no such column); built only when no cheaper way is known."""
-        value = self._data[key]
+        value = self._built.get(key) or self._data[key]
         if isinstance(value, _Pending) and value.address is not None and index.__class__ is int:
             return value.address(index, column)
         frame = self[key]
         return frame.at[index, column] if column in frame.columns else None
 
+    def column_letters(self, key: str, column: str) -> list[str | None] | None:
+        """The column letters of every address of ``column`` in table ``key``, in row order
+        (None where a row has no address); None when the frame has no such column.  Built
+        from the frame only when no cheaper way is known."""
+        value = self._built.get(key) or self._data[key]
+        if isinstance(value, _Pending) and value.letters is not None:
+            return value.letters(column)
+        frame = self[key]
+        if column not in frame.columns:
+            return None
+        return [address_letters(a) for a in frame[column].tolist()]
+
     def __getitem__(self, key: str) -> Any:
         value = self._data[key]
         if isinstance(value, _Pending):
+            self._built[key] = value
             value = self._data[key] = value.build()
         return value
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data  # without building the frame (Mapping's default would)
+
     def __setitem__(self, key: str, value: Any) -> None:
+        self._built.pop(key, None)
         self._data[key] = value
 
     def __delitem__(self, key: str) -> None:
+        self._built.pop(key, None)
         del self._data[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -87,6 +110,15 @@ class LazyFrames(MutableMapping):  # type: ignore[type-arg]
 class _Pending:
     build: Callable[[], Any]
     address: Callable[[Any, str], str | None] | None = None
+    letters: Callable[[str], list[str | None] | None] | None = None
+
+
+def address_letters(address: object) -> str | None:
+    """The column letters of an Excel address (``"H15"`` → ``"H"``); None when not one."""
+    if not isinstance(address, str):
+        return None
+    letters = address.rstrip("0123456789")
+    return letters if letters and letters != address and letters.isalpha() and letters.isupper() else None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
 from ikixl.catalogue import Text, make_issue
+from ikixl.model import LazyFrames, address_letters
 from ikixl.report import Issue
 
 if TYPE_CHECKING:
@@ -153,28 +154,54 @@ def _hidden_column_issues(wb: IkiWorkbook) -> list[Issue]:
         return []
     issues = []
     for table, columns in (("indikator", layout.INDIKATOR_COLUMNS), ("realisasi", layout.REALISASI_COLUMNS)):
-        data, frame = getattr(wb, table), wb.cells.get(table)
-        if data.empty or frame is None:
+        data = getattr(wb, table)
+        if data.empty or table not in wb.cells:
+            continue
+        sheets = data["sheet"].tolist()
+        sheet_set = set(sheets)
+        if hidden.keys().isdisjoint(sheet_set):
             continue
         for column in columns:
-            if column.kind == "computed" or column.key not in frame.columns:
+            if column.kind == "computed":
+                continue
+            # Column letters, not addresses: the template hides ikixl's own columns on every
+            # Realisasi sheet, and a 240,000-row table must not cost an address per cell.
+            letters = _column_letters(wb, table, column.key)
+            if letters is None:
+                continue
+            pairs = ({(sheets[0], letter) for letter in set(letters)} if len(sheet_set) == 1
+                     else set(zip(sheets, letters, strict=True)))
+            suspects = {(sheet, letter) for sheet, letter in pairs
+                        if letter is not None and sheet in hidden and _col_number(letter) in hidden[sheet]}
+            if not suspects:
                 continue
             reported: set[str] = set()
-            for idx in data.index:
-                sheet, address = data.at[idx, "sheet"], frame.at[idx, column.key]
-                if sheet not in hidden or sheet in reported or not isinstance(address, str):
+            for i, (sheet, letter, value) in enumerate(zip(sheets, letters, data[column.key].tolist(),
+                                                           strict=True)):
+                if (sheet, letter) not in suspects or sheet in reported or value is None:
                     continue
-                if data.at[idx, column.key] is None:
-                    continue
-                letters = _ROW.match(address).group(1)  # type: ignore[union-attr]
-                col = 0
-                for ch in letters:
-                    col = col * 26 + ord(ch) - 64
-                if col in hidden[sheet]:
-                    reported.add(sheet)
-                    issues.append(make_issue("kolom-tersembunyi", sheet=sheet, cell=address, huruf=letters,
-                                             kolom=column.label, value=data.at[idx, column.key]))
+                reported.add(sheet)
+                _, address = wb.cell(table, data.index[i], column.key)
+                issues.append(make_issue("kolom-tersembunyi", sheet=sheet, cell=address, huruf=letter,
+                                         kolom=column.label, value=value))
     return issues
+
+
+def _column_letters(wb: IkiWorkbook, table: str, key: str) -> list[str | None] | None:
+    """Column letters of ``key``'s address in each row of ``table`` (None: no such column)."""
+    if isinstance(wb.cells, LazyFrames):
+        return wb.cells.column_letters(table, key)
+    frame = wb.cells.get(table)
+    if frame is None or key not in frame.columns:
+        return None
+    return [address_letters(a) for a in frame[key].tolist()]
+
+
+def _col_number(letters: str) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col
 
 
 # --------------------------------------------------------------------------- percent cells
