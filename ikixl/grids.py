@@ -12,6 +12,8 @@ notes a clerk should see (a formula in an input cell).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
+import operator
 from typing import Any
 
 from ikixl import layout, values
@@ -102,6 +104,12 @@ class Grid:
             out[col - 1] = self._value(c)
         return out
 
+    def row_texts(self, row: int) -> list[Any]:
+        """Row ``row``'s cells for matching labels, column A at index 0: every ``str`` in the list
+        is the cell's text as :meth:`row_values` gives it, or blank-only text where it gives None;
+        other values are no text (not necessarily typed as :meth:`row_values` types them)."""
+        return self.row_values(row)
+
     @property
     def last_row(self) -> int:
         return self.sheet.last_row
@@ -113,6 +121,11 @@ class Grid:
     def any_value(self, row: int, cols: list[int]) -> bool:
         """Whether one of the columns ``cols`` of ``row`` holds a value (as :meth:`value`)."""
         return any(self.value(row, c) is not None for c in cols)
+
+    def any_values(self, rows: list[int], cols: list[int]) -> list[bool | None] | None:
+        """:meth:`any_value` of each of ``rows`` (ascending) in bulk, None for a row to ask
+        :meth:`any_value` itself; None when no bulk answer is known."""
+        return None
 
     def filled_cols(self, row: int) -> list[int]:
         """Columns of the row holding a value or a formula (blank text is no value)."""
@@ -138,7 +151,14 @@ class FastGrid(Grid):
         super().__init__(sheet, date1904)
         self.data = data
         self.exc = sheet.rows
-        present = {i for i, r in enumerate(data, start=1) if r.count("") != len(r)}
+        widths = set(map(len, data))
+        #: The width of every row of ``data`` when they share one (calamine's rectangle), else None.
+        self.width = widths.pop() if len(widths) == 1 else None
+        if self.width is not None:  # compared row by row in C: an empty row is all ''
+            empty = [""] * self.width
+            present = set(itertools.compress(range(1, len(data) + 1), map(empty.__ne__, data)))
+        else:
+            present = {i for i, r in enumerate(data, start=1) if r.count("") != len(r)}
         present.update(r for r, cells in sheet.rows.items() if cells)
         self.rows = present  # type: ignore[assignment]
 
@@ -181,6 +201,11 @@ class FastGrid(Grid):
     def row_view(self, row: int) -> tuple[dict[int, Cell], list[Any] | None]:
         return self.exc.get(row) or {}, (self.data[row - 1] if row <= len(self.data) else [])
 
+    def row_texts(self, row: int) -> list[Any]:
+        if self.exc.get(row):
+            return self.row_values(row)
+        return self.data[row - 1] if row <= len(self.data) else []  # calamine's text is the cell's
+
     def any_value(self, row: int, cols: list[int]) -> bool:
         exc = self.exc.get(row)
         plain = self.data[row - 1] if row <= len(self.data) else ()
@@ -210,10 +235,31 @@ class FastGrid(Grid):
                 return True
         return False
 
+    def any_values(self, rows: list[int], cols: list[int]) -> list[bool | None] | None:
+        """Column-wise over calamine's values when ``rows`` are consecutive: a row whose first
+        column ``cols[0]`` holds plain text (not blank-only), a number or a boolean has a value,
+        as :meth:`any_value` finds looking there first; the other rows, and rows holding an
+        exceptional cell, are left to :meth:`any_value` (None)."""
+        width, data = self.width, self.data
+        if not rows or not cols or width is None or cols[0] > width or rows[-1] - rows[0] + 1 != len(rows) \
+                or rows[-1] > len(data):
+            return None
+        first = list(map(operator.itemgetter(cols[0] - 1), data[rows[0] - 1:rows[-1]]))
+        undecided = {v for v in set(first) if not (v.__class__ is str and v.strip())
+                     and v.__class__ is not float and v.__class__ is not int and v.__class__ is not bool}
+        flags: list[bool | None] = ([None if v in undecided else True for v in first] if undecided
+                                    else [True] * len(first))
+        start = rows[0]
+        for r, cells in self.exc.items():
+            if cells and 0 <= r - start < len(rows):
+                flags[r - start] = None
+        return flags
+
     def filled_cols(self, row: int) -> list[int]:
         plain = self.data[row - 1] if row <= len(self.data) else []
         exc = self.exc.get(row) or {}
-        filled = {col for col, v in enumerate(plain, start=1) if col not in exc and plain_value(v) is not None}
+        filled = {col for col, v in enumerate(plain, start=1)
+                  if col not in exc and plain_value(v) is not None}
         filled.update(col for col, c in exc.items()
                       if not (isinstance(c.value, str) and not c.value.strip())
                       and (c.value is not None or c.formula is not None))

@@ -9,9 +9,12 @@ Excel address it came from.  Structural problems inside a readable workbook
 can and :mod:`ikixl.check` reports the rest.  Only a file that is not a
 readable ``.xlsx`` at all raises :class:`~ikixl.errors.WorkbookError`.
 
-The package is read by :func:`ikixl.xlsx.read_cells` (one guarded streaming
-pass, no spreadsheet library), after :func:`ikixl.safezip.sniff` has
-recognised by its bytes a file that is no ``.xlsx`` at all.  What is stored
+The package is read by the hybrid engine of :mod:`ikixl.fastread` (python-calamine's
+values, a large sheet parsed in a second thread, plus a byte scan for the exceptional
+cells), or, for what that engine cannot read exactly, by :func:`ikixl.xlsx.read_cells`
+(one guarded streaming pass, no spreadsheet library), after :func:`ikixl.safezip.sniff`
+has recognised by its bytes a file that is no ``.xlsx`` at all.  Both go through the same
+guarded package layer and give the same model.  What is stored
 counts, not only what the cell shows: a number in a real percent format
 (``0%``, ``0.00%``) is read ×100 in percent points, ikixl's own ``0.00" %"``
 is not; a formula in an input cell is noted, with the cached value used, or
@@ -22,8 +25,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import operator
 import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +44,16 @@ from ikixl.grids import (
     sheet_info,
     typed,
 )
-from ikixl.model import IkiWorkbook, LazyFrames, ReadNote
+from ikixl.model import IkiWorkbook, LazyFrames, ReadNote, address_letters
 from ikixl.safezip import sniff
 from ikixl.xlsx import read_cells
 
 #: Calamine value types of plain cells (:func:`ikixl.grids.plain_value`), and the numeric ones.
 _PLAIN_KINDS = frozenset({str, float, int, bool})
 _NUMBER_KINDS = frozenset({float, int, bool})
+#: Column kind → what a text value of that kind reads as, for the kinds where text is never
+#: noted (``values.parse_cell``'s value of a ``str``, without building a ``Parsed``).
+_TEXT_VALUE = {"code": values.clean_text, "text": values.text_value}
 #: Rows searched for a table's header row.
 HEADER_SEARCH_ROWS = 30
 #: A run of this many blank rows ends a table inside a sheet (blank rows inside
@@ -155,6 +163,14 @@ def _is_column_number_row(cells: list[Any]) -> bool:
     return len(nums) >= 3 and all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
+def _row_matches(grid: Grid, row: int, columns: tuple[layout.Column, ...]) -> list[tuple[int, layout.Column]]:
+    """(1-based column, layout column) of every cell of ``row`` whose text :func:`match_column` matches."""
+    memo = _match_memo(columns)  # what match_column looks up, once per row rather than per cell
+    found = [(col, memo[v]) for col, v in enumerate(grid.row_texts(row), start=1)
+             if isinstance(v, str) and len(v) <= 120]
+    return [(col, column) for col, column in found if column is not None]
+
+
 def _find_header(
     grid: Grid,
     columns: tuple[layout.Column, ...],
@@ -170,9 +186,8 @@ def _find_header(
         if row not in grid.rows:
             continue
         found: dict[str, int] = {}
-        for col, v in enumerate(grid.row_values(row), start=1):
-            column = match_column(columns, v)
-            if column is not None and column.key not in found:
+        for col, column in _row_matches(grid, row, columns):
+            if column.key not in found:
                 found[column.key] = col
         if len(found) >= min_matches and (best is None or len(found) > len(best[1])):
             best = (row, found)
@@ -192,13 +207,26 @@ def _table_rows(
     previous = header_row
     # Only rows holding a cell are visited; the rows between are blank (a sheet
     # formatted down to row 1,048,576 costs nothing).
-    for row in sorted(r for r in grid.rows if r > header_row):
+    candidates = sorted(grid.rows)
+    candidates = candidates[bisect.bisect_right(candidates, header_row):]
+    # A table read to the end (Realisasi: 240,000 rows in a large office) is judged column-wise.
+    filled = grid.any_values(candidates, sig_cols) if gap is None else None
+    if filled is not None and None not in filled and False not in filled:
+        # Every row holds a value: the table is every row but a leading column-number row.
+        first = 0
+        while first < len(candidates) and _is_column_number_row(grid.row_values(candidates[first])):
+            first += 1
+        return candidates[first:]
+    for i, row in enumerate(candidates):
         for _ in range(row - previous - 1):
             blank += 1
             if gap is not None and ((rows and blank >= gap) or (not rows and blank >= gap * 4)):
                 return rows
         previous = row
-        if grid.any_value(row, sig_cols):
+        has = filled[i] if filled is not None else None
+        if has is None:
+            has = grid.any_value(row, sig_cols)
+        if has:
             if not rows and _is_column_number_row(grid.row_values(row)):
                 continue
             rows.append(row)
@@ -304,31 +332,60 @@ class _TableBuilder:
         notes: list[ReadNote],
         extra: dict[str, Any],
     ) -> None:
-        """The table rows ``rows`` of ``grid``; ``extra``: constant columns (``row`` is the Excel row)."""
-        if not rows:
-            return
-        plan = self._plan(colmap, columns)
-        letters = self._letters_of(plan)
-        start = self.length
-        n = len(rows)
-        if isinstance(grid, FastGrid):
-            self._add_fast(grid, rows, plan, notes, start)
-        else:
-            for i, row in enumerate(rows):
-                cells = grid.rows.get(row) or {}
-                for key, col, _, column, checked in plan:
-                    if col is None:
-                        self.columns[key].append(None)
-                        continue
-                    self.columns[key].append(
-                        self._cell(grid, row, col, cells.get(col), key, column, checked, start + i, notes))
-        for k in self.extra:
-            if k == "row" and k not in extra:
-                self.columns[k].extend(rows)
+        """The table rows ``rows`` (ascending) of ``grid``; ``extra``: constant columns (``row``
+        is the Excel row)."""
+        self.add_sheets([(grid, rows, colmap, extra)], columns, notes)
+
+    def add_sheets(
+        self,
+        parts: list[tuple[Grid, list[int], dict[str, int], dict[str, Any]]],
+        columns: tuple[layout.Column, ...],
+        notes: list[ReadNote],
+    ) -> list[int]:
+        """:meth:`add_rows` of each ``(grid, rows, colmap, extra)`` in turn, with the same rows,
+        values and notes (in the same order); the table position where each part starts.
+
+        Consecutive parts read by the hybrid engine with the same columns (the indicator tables
+        of a thousand jabatan sheets) are typed together, column by column.
+        """
+        starts: list[int] = []
+        i = 0
+        while i < len(parts):
+            grid, rows, colmap, _ = parts[i]
+            group = [parts[i]]
+            if isinstance(grid, FastGrid):
+                while i + len(group) < len(parts) and isinstance(parts[i + len(group)][0], FastGrid) \
+                        and parts[i + len(group)][2] == colmap:
+                    group.append(parts[i + len(group)])
+            i += len(group)
+            plan = self._plan(colmap, columns)
+            letters = self._letters_of(plan)
+            start = self.length
+            if isinstance(grid, FastGrid):
+                self._add_fast([(g, r) for g, r, _, _ in group if r and isinstance(g, FastGrid)], plan, notes,
+                               start)
             else:
-                self.columns[k].extend([extra.get(k)] * n)
-        self._add_letters(rows, letters)
-        self.length += n
+                for pos, row in enumerate(rows):
+                    cells = grid.rows.get(row) or {}
+                    for key, col, _, column, checked in plan:
+                        if col is None:
+                            self.columns[key].append(None)
+                            continue
+                        self.columns[key].append(self._cell(grid, row, col, cells.get(col), key, column,
+                                                            checked, start + pos, notes))
+            for _, part_rows, _, extra in group:
+                starts.append(self.length)
+                if not part_rows:
+                    continue
+                n = len(part_rows)
+                for k in self.extra:
+                    if k == "row" and k not in extra:
+                        self.columns[k].extend(part_rows)
+                    else:
+                        self.columns[k].extend([extra.get(k)] * n)
+                self._add_letters(part_rows, letters)
+                self.length += n
+        return starts
 
     def _letters_of(self, plan: list[Any]) -> dict[str, str | None]:
         cached = getattr(self, "_letters_cache", None)
@@ -338,51 +395,84 @@ class _TableBuilder:
         self._letters_cache = (plan, letters)
         return letters
 
-    def _add_fast(self, grid: FastGrid, rows: list[int], plan: list[Any], notes: list[ReadNote],
+    def _add_fast(self, segments: list[tuple[FastGrid, list[int]]], plan: list[Any], notes: list[ReadNote],
                   start: int) -> None:
-        data, exc = grid.data, grid.exc
-        height = len(data)
-        rowlists = [data[r - 1] if r <= height else [] for r in rows]
-        exc_rows = [(i, r, exc[r]) for i, r in enumerate(rows) if exc.get(r)]
+        """Type the rows of each ``(grid, rows)`` in turn (rows ascending, same columns)."""
+        rowlists: list[Any] = []
+        exc_rows: list[tuple[int, FastGrid, int, dict[int, Any]]] = []
+        for grid, rows in segments:
+            data, exc = grid.data, grid.exc
+            height, offset, n = len(data), len(rowlists), len(rows)
+            if rows[-1] - rows[0] + 1 == n and rows[-1] <= height:  # a table without gaps: a slice
+                part = data[rows[0] - 1:rows[-1]]
+            else:
+                part = [data[r - 1] if r <= height else [] for r in rows]
+            if len(segments) == 1:
+                rowlists = part
+            else:
+                rowlists.extend(part)
+            # Exceptional cells are few: find their rows in the (ascending) table rows.
+            for r in sorted(exc):
+                i = bisect.bisect_left(rows, r)
+                if i < n and rows[i] == r and exc[r]:
+                    exc_rows.append((offset + i, grid, r, exc[r]))
+        n = len(rowlists)
         sheet_notes: list[tuple[int, int, ReadNote]] = []
         for pos, (key, col, _, column, checked) in enumerate(plan):
             out = self.columns[key]
             if col is None:
-                out.extend([None] * len(rows))
+                out.extend([None] * n)
                 continue
             j = col - 1
             try:
                 raw_values = list(map(operator.itemgetter(j), rowlists))
             except IndexError:
                 raw_values = [r[j] if j < len(r) else "" for r in rowlists]
-            excepted: dict[int, tuple[int, Any]] = {}
-            for i, row, cells in exc_rows:
+            excepted: dict[int, tuple[FastGrid, int, Any]] = {}
+            for i, grid, row, cells in exc_rows:
                 c = cells.get(col)
                 if c is not None:
-                    excepted[i] = (row, c)
+                    excepted[i] = (grid, row, c)
                     raw_values[i] = ""  # calamine's value of an exceptional cell is not used
             typed_of = self._column_cache.setdefault(key, {})
-            # Each distinct value is typed once.  Values are told apart by (type, value): 1, 1.0
-            # and True are equal in Python.  When the column holds text and at most one kind of
-            # number, no two distinct values are equal, so the value alone is the key (no tuple
-            # per cell).
-            kinds = set(map(type, raw_values))
-            by_value = kinds <= _PLAIN_KINDS and len(kinds & _NUMBER_KINDS) <= 1
-            memo_keys = raw_values if by_value else list(zip(map(type, raw_values), raw_values))
             lookup: dict[Any, Any] = {}
             noted: set[Any] = set()
-            for k in dict.fromkeys(memo_keys):
-                memo = (k.__class__, k) if by_value else k
-                hit = typed_of.get(memo)
-                if hit is None:
-                    v = memo[1]
-                    raw = None if v == "" else plain_value(v)
-                    hit = typed_of[memo] = (raw, values.parse_cell(column, raw, None if v == "" else "General"))
-                lookup[k] = hit[1].value
-                if hit[1].note:
-                    noted.add(k)
-            parsed_values = list(map(lookup.__getitem__, memo_keys))
-            for i, (row, c) in excepted.items():
+            by_value = True
+            text_value = _TEXT_VALUE.get(column.kind)
+            blank = typed_of.get((str, ""))
+            if blank is None:
+                blank = typed_of[(str, "")] = (None, values.parse_cell(column, None, None))
+            if not blank[1].note and raw_values.count("") == len(raw_values):
+                # A column left empty (computed columns before compute, Penyebut…): one value.
+                memo_keys: list[Any] = raw_values
+                lookup[""] = blank[1].value
+            elif text_value is not None and set(map(type, raw_values)) == {str}:
+                # Text in a text or code column: typed without a note, distinct values once.
+                memo_keys = raw_values
+                lookup = {v: text_value(v) for v in dict.fromkeys(raw_values)}
+            else:
+                # Each distinct value is typed once.  Values are told apart by (type, value): 1,
+                # 1.0 and True are equal in Python.  When the column holds text and at most one
+                # kind of number, no two distinct values are equal, so the value alone is the
+                # key (no tuple per cell).
+                kinds = set(map(type, raw_values))
+                by_value = kinds <= _PLAIN_KINDS and len(kinds & _NUMBER_KINDS) <= 1
+                memo_keys = (raw_values if by_value
+                             else list(zip(map(type, raw_values), raw_values, strict=True)))
+                for k in dict.fromkeys(memo_keys):
+                    memo = (k.__class__, k) if by_value else k
+                    hit = typed_of.get(memo)
+                    if hit is None:
+                        v = memo[1]
+                        raw = None if v == "" else plain_value(v)
+                        hit = typed_of[memo] = (raw, values.parse_cell(column, raw,
+                                                                       None if v == "" else "General"))
+                    lookup[k] = hit[1].value
+                    if hit[1].note:
+                        noted.add(k)
+            parsed_values = ([lookup[""]] * len(memo_keys) if len(lookup) == 1 and "" in lookup
+                             else list(map(lookup.__getitem__, memo_keys)))
+            for i, (grid, row, c) in excepted.items():
                 cell_notes: list[ReadNote] = []
                 parsed_values[i] = self._cell(grid, row, col, c, key, column, checked, start + i, cell_notes)
                 sheet_notes.extend((i, pos, note) for note in cell_notes)
@@ -416,13 +506,30 @@ class _TableBuilder:
         letter = letters.get(key)
         return letter + str(run_rows[index - starts[run]]) if letter else None
 
+    def letters(self, key: str) -> list[str | None] | None:
+        """The column letters of column ``key``'s address in every row (None where it has none),
+        without building an address per row; None when the cells frame has no column ``key``."""
+        if key not in self.keys:
+            return None
+        out: list[str | None] = []
+        for run_rows, letters in self._addresses:
+            if run_rows is None:
+                out.append(address_letters(letters.get(key)))
+            else:
+                out.extend([letters.get(key) or None] * len(run_rows))
+        return out
+
     def frames(self, index: list[Any] | None = None) -> tuple[Any, Any]:
         """(data frame, a callable building the cells frame)."""
+        import numpy as np
         import pandas as pd
 
-        idx = index if index is not None else list(range(self.length))
+        idx = index if index is not None else pd.RangeIndex(self.length)
         names = self.keys + self.extra
-        data = pd.DataFrame({k: self.columns[k] for k in names}, index=idx, columns=names, dtype=object)
+        # One object array per column, taken as they are (a dict of lists would be converted
+        # and then copied into one block: twice the time for 240,000 Realisasi rows).
+        data = pd.DataFrame({k: np.fromiter(self.columns[k], dtype=object, count=self.length) for k in names},
+                            index=idx, columns=names, dtype=object, copy=False)
         keys, runs = self.keys, self._addresses
 
         def cells() -> Any:
@@ -441,6 +548,7 @@ class _TableBuilder:
         return data, cells
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_reserved(title: str) -> str | None:
     folded = layout.normalize_label(title)
     for name in layout.RESERVED_SHEETS:
@@ -460,9 +568,8 @@ def _label_values(
     for row in range(1, last_row + 1):
         if row not in grid.rows:
             continue
-        for col, v in enumerate(grid.row_values(row), start=1):
-            column = match_column(columns, v)
-            if column is None or column.key in found:
+        for col, column in _row_matches(grid, row, columns):
+            if column.key in found:
                 continue
             value_col = col + 1
             if isinstance(grid.value(row, value_col), str) and grid.value(row, value_col).strip() == ":":
@@ -495,24 +602,74 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
     """
     path = Path(path)
     sniff(path)
+    # Millions of values, hundreds of thousands of row lists, none in a reference cycle: the
+    # cyclic collector would rescan them over and over (measured: a second of a large office's
+    # reading), so it waits until the model is built.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return _read_workbook(path, "hybrid")
-    except (Fallback, EngineFallback):
-        return _read_workbook(path, "expat")
+        try:
+            return _read_workbook(path, "hybrid")
+        except (Fallback, EngineFallback):
+            return _read_workbook(path, "expat")
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
     """:func:`read_workbook` with one engine: ``hybrid`` (:mod:`ikixl.fastread`; raises
     :class:`~ikixl.fastread.Fallback` or :class:`EngineFallback` when it cannot read the
     file exactly) or ``expat`` (:func:`ikixl.xlsx.read_cells`, the reference)."""
-    grids: dict[str, Grid]
     if engine == "hybrid":
-        book: Any = read_hybrid(path)
-        grids = {s.name: FastGrid(s, book.data[s.name], book.date1904)
-                 for s in book.sheets if s.kind == "worksheet"}
-    else:
-        book = read_cells(path)
-        grids = {s.name: Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"}
+        with read_hybrid(path) as hybrid:
+            hybrid.while_waiting.append(_import_schema)
+            # Each grid is built when first read: a large sheet's values may still be on their way.
+            return _read_grids(path, hybrid, _LazyGrids(
+                [s.name for s in hybrid.sheets if s.kind == "worksheet"],
+                lambda name: FastGrid(hybrid.sheet(name), hybrid.values(name), hybrid.date1904)))
+    book = read_cells(path)
+    return _read_grids(path, book,
+                       {s.name: Grid(s, book.date1904) for s in book.sheets if s.kind == "worksheet"})
+
+
+def _import_schema() -> None:
+    """Import :mod:`ikixl.schema` (pandera: 0.3 s), which checking the model read needs next, while
+    a large sheet is still being parsed in the second thread and this one would wait idle."""
+    try:
+        import ikixl.schema  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency; check reports it when it imports it
+        pass
+
+
+class _LazyGrids(Mapping[str, Grid]):
+    """Worksheet name → :class:`Grid`, in tab order, each built on first access."""
+
+    def __init__(self, names: list[str], build: Callable[[str], Grid]) -> None:
+        self._names = dict.fromkeys(names)
+        self._build = build
+        self._grids: dict[str, Grid] = {}
+
+    def __getitem__(self, name: str) -> Grid:
+        grid = self._grids.get(name)
+        if grid is None:
+            if name not in self._names:
+                raise KeyError(name)
+            grid = self._grids[name] = self._build(name)
+        return grid
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _read_grids(path: Path, book: Any, grids: Mapping[str, Grid]) -> IkiWorkbook:
+    """The model from every worksheet's grid (``book``: the engine's sheets, in tab order)."""
     sheet_names = book.sheet_names
     notes: list[ReadNote] = []
     missing: dict[str, list[str]] = {}
@@ -533,10 +690,14 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
     )
     jabatan_sheets: list[str] = []
     significant = {c.key for c in layout.INDIKATOR_COLUMNS if c.key != "no"}
+    # The indicator tables are typed together after the loop; their notes go where each
+    # sheet's would have been appended (at these positions of ``notes``).
+    tables: list[tuple[Grid, list[int], dict[str, int], dict[str, Any]]] = []
+    marks: list[int] = []
     for title in sheet_names:
-        grid = grids.get(title)
-        if grid is None or _is_reserved(title):
+        if title not in grids or _is_reserved(title):  # the Realisasi grid may still be on its way
             continue
+        grid = grids[title]
         header = _find_header(grid, layout.INDIKATOR_COLUMNS, min_matches=3)
         block_end = header[0] - 1 if header else HEADER_SEARCH_ROWS
         fields = _label_values(grid, layout.JABATAN_FIELDS, block_end)
@@ -582,16 +743,25 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
         absent = [c.key for c in layout.INDIKATOR_COLUMNS if c.key not in colmap]
         if absent:
             missing[f"indikator:{title}"] = absent
-        ind.add_rows(grid, _table_rows(grid, header_row, colmap, significant, TABLE_GAP_ROWS), colmap,
-                     layout.INDIKATOR_COLUMNS, notes, {"kode_jabatan": record["kode_jabatan"], "sheet": title})
+        tables.append((grid, _table_rows(grid, header_row, colmap, significant, TABLE_GAP_ROWS), colmap,
+                       {"kode_jabatan": record["kode_jabatan"], "sheet": title}))
+        marks.append(len(notes))
+    table_notes: list[ReadNote] = []
+    starts = ind.add_sheets(tables, layout.INDIKATOR_COLUMNS, table_notes)
+    notes[:] = _spliced(notes, marks, starts, table_notes)
     jabatan, jabatan_cells = jab.frames()
-    cells.lazy("jabatan", jabatan_cells, jab.address)
+    cells.lazy("jabatan", jabatan_cells, jab.address, jab.letters)
     indikator, indikator_cells = ind.frames()
-    cells.lazy("indikator", indikator_cells, ind.address)
+    cells.lazy("indikator", indikator_cells, ind.address, ind.letters)
+
+    # ---- what the model keeps of every sheet: the Realisasi sheet's last (it may still be on its way)
+    realisasi_title = next((t for t in grids if _is_reserved(t) == layout.SHEET_REALISASI), None)
+    infos = [None if s.name == realisasi_title
+             else sheet_info(s, grids.get(s.name) if s.kind == "worksheet" else None)
+             for s in book.sheets]
 
     # ---- Realisasi
     real = _TableBuilder("realisasi", [c.key for c in layout.REALISASI_COLUMNS], ["sheet", "row"])
-    realisasi_title = next((t for t in grids if _is_reserved(t) == layout.SHEET_REALISASI), None)
     if realisasi_title is not None:
         grid = grids[realisasi_title]
         header = _find_header(grid, layout.REALISASI_COLUMNS, min_matches=2)
@@ -606,7 +776,7 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
             real.add_rows(grid, _table_rows(grid, header_row, colmap, significant, None), colmap,
                           layout.REALISASI_COLUMNS, notes, {"sheet": realisasi_title})
     realisasi, realisasi_cells = real.frames()
-    cells.lazy("realisasi", realisasi_cells, real.address)
+    cells.lazy("realisasi", realisasi_cells, real.address, real.letters)
 
     return IkiWorkbook(
         path=path,
@@ -620,9 +790,28 @@ def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
         cells=cells,
         missing_columns=missing,
         notes=notes,
-        sheets=[sheet_info(s, grids.get(s.name) if s.kind == "worksheet" else None)
-                for s in book.sheets],
+        sheets=[info or sheet_info(s, grids.get(s.name)) for s, info in zip(book.sheets, infos, strict=True)],
     )
+
+
+def _spliced(notes: list[ReadNote], marks: list[int], starts: list[int],
+             table_notes: list[ReadNote]) -> list[ReadNote]:
+    """``notes`` with ``table_notes`` (sorted by table index) inserted: the notes of the part
+    starting at table index ``starts[k]`` at position ``marks[k]``."""
+    if not table_notes:
+        return notes
+    out: list[ReadNote] = []
+    done = taken = 0
+    for k, mark in enumerate(marks):
+        out.extend(notes[done:mark])
+        done = mark
+        end = starts[k + 1] if k + 1 < len(starts) else None
+        while taken < len(table_notes) and (end is None or table_notes[taken].index < end):
+            out.append(table_notes[taken])
+            taken += 1
+    out.extend(notes[done:])
+    out.extend(table_notes[taken:])
+    return out
 
 
 def _read_pengaturan(

@@ -1,10 +1,11 @@
 """The one guarded way ikixl opens an ``.xlsx``/``.xlsm`` package and parses its XML parts.
 
-Every part ikixl reads — cells for :mod:`ikixl.xlsx`, the loss inspection of
-:mod:`ikixl.package` before a write — goes through :func:`open_package` and
-:meth:`Package.stream_children`.  The safeguards, in the order they apply (each
-refusal is a :class:`~ikixl.errors.WorkbookError` whose ``code`` is a
-catalogue entry):
+Every part ikixl reads — cells for :mod:`ikixl.xlsx`, the parts python-calamine
+parses for :mod:`ikixl.fastread`, the loss inspection of :mod:`ikixl.package`
+before a write — goes through :func:`open_package` and
+:meth:`Package.stream_children` or :meth:`Package.read_xml`.  The safeguards, in
+the order they apply (each refusal is a :class:`~ikixl.errors.WorkbookError`
+whose ``code`` is a catalogue entry):
 
 1. the zip's central directory is checked before any member is inflated
    against :class:`Limits` — by default at most 10,000 members
@@ -180,6 +181,11 @@ class Package:
         """The stored member name matching ``name`` case-insensitively (leading ``/`` ignored)."""
         return self._by_lower.get(name.lstrip("/").lower())
 
+    def size(self, name: str) -> int:
+        """A member's declared uncompressed size in bytes (0 when there is no such member)."""
+        stored = self.find(name)
+        return 0 if stored is None else self._zip.getinfo(stored).file_size
+
     def read(self, name: str) -> bytes:
         """A member's bytes (at most its declared size, which :class:`Limits` bounds).
 
@@ -193,6 +199,25 @@ class Package:
             return self._zip.read(stored)
         except _READ_ERRORS as exc:
             raise _unreadable_part(self.path, stored) from exc
+
+    def read_xml(self, name: str) -> bytes:
+        """A whole XML member whose prolog passed the DTD/entity scan of :meth:`open_xml`,
+        inflated once (at most its declared size, which :class:`Limits` bounds; CRC-checked).
+
+        Raises:
+            WorkbookError: as :meth:`open_xml` and :meth:`read`; a refused prolog
+                outranks damage further in the member, as with :meth:`open_xml`.
+        """
+        stored = self.find(name)
+        if stored is None:
+            raise corrupt(self.path, Text(f"bagian {name} tidak ada", f"its part {name} is missing"))
+        try:
+            data = self._zip.read(stored)
+        except _READ_ERRORS as exc:
+            self.open_xml(stored).close()  # raises for a refused prolog or damage at its start
+            raise _unreadable_part(self.path, stored) from exc
+        self._check_prolog(stored, data[:min(self.limits.max_prolog_bytes, _CHUNK)])
+        return data
 
     def open_xml(self, name: str) -> IO[bytes]:
         """A binary stream of an XML member whose prolog passed the DTD/entity scan.

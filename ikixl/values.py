@@ -283,12 +283,15 @@ def parse_text(raw: object) -> Parsed:
         return Parsed(str(int(raw)))
     if raw is None:
         return Parsed(None)
+    return Parsed(text_value(str(raw)))
+
+
+def text_value(text: str) -> str | None:
+    """:func:`parse_text`'s value of a ``str`` (never noted): stripped, None when blank."""
     # Keep line breaks (Fungsi is a numbered list); drop NBSP and zero-width characters.
-    s = str(raw)
-    if not s.isascii():  # NBSP and zero-width characters are not ASCII: most text skips this
-        s = s.translate(_ZERO_WIDTH).replace("\u00a0", " ")
-    s = s.strip()
-    return Parsed(s or None)
+    if not text.isascii():  # NBSP and zero-width characters are not ASCII: most text skips this
+        text = text.translate(_ZERO_WIDTH).replace("\u00a0", " ")
+    return text.strip() or None
 
 
 def parse_nip(raw: object) -> Parsed:

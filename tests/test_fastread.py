@@ -9,9 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbook_factory import build_workbook, indikator_cell, realisasi_cell, setting_cell
+from workbook_factory import build_workbook, indikator_cell, jabatan_cell, realisasi_cell, setting_cell
 
 from ikixl import fastread, layout, reader
+from ikixl.errors import WorkbookError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dinsos_kukar_2023.xlsx"
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_templates" / "ikixl_template_v1.xlsx"
@@ -116,3 +117,107 @@ def test_the_hybrid_engine_is_used_and_falls_back(tmp_path, monkeypatch):
     used.clear()
     assert reader.read_workbook(path).sheet_names == openpyxl.load_workbook(path).sheetnames
     assert used == ["hybrid", "expat"]
+
+
+# --------------------------------------------------------------------------- the second thread
+@pytest.fixture
+def every_sheet_large(monkeypatch):
+    """Every worksheet part counts as large: checked and parsed in the second thread."""
+    monkeypatch.setattr(fastread, "PARALLEL_MIN_BYTES", 1)
+
+
+@pytest.mark.parametrize("hook", [None, _hook_everything], ids=["factory", "variants"])
+def test_sheets_parsed_in_the_second_thread_read_the_same(tmp_path, every_sheet_large, hook):
+    path = build_workbook(tmp_path / "iki.xlsx", hook=hook)
+    with fastread.read_hybrid(path) as book:
+        assert book._in_background == {s.name for s in book.sheets if s.kind == "worksheet"}
+    assert_same_workbook(path)
+    assert_same_workbook(EXAMPLE)
+
+
+def _rewrite_member(path: Path, member: str, change) -> None:
+    with zipfile.ZipFile(path) as src:
+        items = [(item, src.read(item)) for item in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, data in items:
+            dst.writestr(item, change(data) if item.filename == member else data)
+
+
+def _realisasi_member(path: Path) -> str:
+    with fastread.read_hybrid(path) as book:
+        return next(s.part for s in book.sheets if s.name == "Realisasi")
+
+
+@pytest.mark.parametrize("threshold", [1, 1 << 40], ids=["second-thread", "one-thread"])
+def test_a_large_part_is_refused_before_calamine_sees_it(tmp_path, monkeypatch, threshold):
+    monkeypatch.setattr(fastread, "PARALLEL_MIN_BYTES", threshold)
+    path = build_workbook(tmp_path / "iki.xlsx")
+    member = _realisasi_member(path)
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
+
+    def add_dtd(xml: bytes) -> bytes:
+        head, sep, rest = xml.partition(b"?>")
+        return head + sep + doctype + rest if sep else doctype + xml
+
+    _rewrite_member(path, member, add_dtd)
+    seen = []
+    monkeypatch.setattr(fastread, "_calamine", lambda: seen.append("calamine") or pytest.fail("parsed"))
+    with pytest.raises(WorkbookError) as info:
+        fastread.read_hybrid(path)
+    assert info.value.code == "berkas-xml-berbahaya" and not seen
+    with pytest.raises(WorkbookError) as info:
+        reader.read_workbook(path)
+    assert info.value.code == "berkas-xml-berbahaya"
+
+
+def test_a_damaged_large_part_is_refused(tmp_path, every_sheet_large):
+    path = build_workbook(tmp_path / "iki.xlsx")
+    member = _realisasi_member(path)
+    data = bytearray(path.read_bytes())
+    # Flip a byte of the member's compressed data: its CRC no longer matches.
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError) as raised:
+        reader.read_workbook(path)
+    assert raised.value.code == "berkas-rusak"
+
+
+def test_calamine_failing_in_the_second_thread_falls_back(tmp_path, monkeypatch, every_sheet_large):
+    path = build_workbook(tmp_path / "iki.xlsx")
+
+    class Broken:
+        @staticmethod
+        def from_path(_path):
+            raise RuntimeError("calamine broke")
+
+    monkeypatch.setattr(fastread, "_calamine", lambda: Broken)
+    used = []
+    original = reader._read_workbook
+    monkeypatch.setattr(reader, "_read_workbook",
+                        lambda p, engine: used.append(engine) or original(p, engine))
+    wb = reader.read_workbook(path)
+    assert used == ["hybrid", "expat"]
+    assert wb.sheet_names == openpyxl.load_workbook(path).sheetnames
+
+
+@pytest.mark.parametrize("engine", ["hybrid", "expat"])
+def test_notes_come_sheet_by_sheet_fields_then_indicators(tmp_path, engine):
+    # The indicator tables of all jabatan sheets are typed together; their notes still come in
+    # reading order: each sheet's field notes, then its indicators' notes, then the next sheet.
+    def hook(book):
+        for name in ("KADIS", "SEK", "SK-PPK"):
+            book[name][jabatan_cell("nip")] = "=1+1"
+            book[name][indikator_cell(1, "target")] = "7,5"
+            book[name][indikator_cell(2, "kode_indikator")] = 42
+
+    wb = reader._read_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook), engine)
+    assert [(n.table, n.index, n.key, n.code) for n in wb.notes] == [
+        entry
+        for j, first in enumerate((0, 3, 6))
+        for entry in (("jabatan", j, "nip", "rumus-belum-dihitung"),
+                      ("indikator", first + 1, "target", "angka-teks-dibaca"),
+                      ("indikator", first + 2, "kode_indikator", "kode-angka-dibaca"))
+    ]
