@@ -33,7 +33,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ikixl import layout
 from ikixl.template import JabatanForm, Pengaturan, WorkbookContent, write_workbook
 
 #: size → (jabatan sheets, indicators); Realisasi rows = 12 × indicators.
