@@ -19,7 +19,6 @@ A missing column reads as blank.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ikixl import capaian as cp
 from ikixl import layout
-from ikixl.model import PredikatBand, Settings, TargetRange, frame_rows
+from ikixl.model import Settings, TargetRange, frame_rows
+from ikixl.settings import month_value, settings_from, text_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,114 +118,6 @@ _LABEL_TAHUNAN = "Tahunan"
 _LABEL_RENCANA = "Rencana"
 
 
-# --------------------------------------------------------------------------- settings
-def _text(value: object) -> str | None:
-    if cp.is_blank(value):
-        return None
-    return str(value).strip()
-
-
-def _setting_value(setting: layout.Setting, raw: object) -> Any:
-    """A Pengaturan value typed as its setting's kind; the default when blank or unreadable."""
-    if cp.is_blank(raw):
-        raw = setting.default
-    kind = setting.kind
-    try:
-        if kind == "text":
-            return "" if cp.is_blank(raw) else str(raw).strip()
-        if kind == "int":
-            number = cp.as_decimal(raw)
-            if number is None or number != number.to_integral_value():
-                return setting.default
-            return int(number)
-        if kind == "month":
-            if isinstance(raw, Decimal) and raw == raw.to_integral_value():
-                raw = int(raw)
-            found = layout.month_number(raw)
-            return found if found is not None else layout.month_number(setting.default)
-        if kind == "number":
-            return cp.as_decimal(raw)
-        if kind == "yesno":
-            if isinstance(raw, bool):
-                return raw
-            text = layout.normalize_label(raw)
-            if text in {"ya", "y", "yes", "true", "1"}:
-                return True
-            if text in {"tidak", "t", "no", "false", "0"}:
-                return False
-            return layout.normalize_label(setting.default) == "ya"
-    except ValueError:
-        # Unreadable: the default, which always reads.
-        return None if raw is setting.default else _setting_value(setting, None)
-    return raw
-
-
-def _bands_from(frame: pd.DataFrame | None) -> tuple[PredikatBand, ...]:
-    defaults = {b.label: b for b in cp.default_bands()}
-    bands: list[PredikatBand] = []
-    if frame is not None and len(frame):
-        for record in frame.to_dict("records"):
-            label = _text(record.get("predikat"))
-            try:
-                lower = cp.as_decimal(record.get("batas_bawah_pct"))
-            except ValueError:
-                lower = None
-            if label is None or lower is None:
-                continue
-            known = defaults.get(label)
-            fill = _text(record.get("warna")) or (known.fill if known else "#FFFFFF")
-            font = _text(record.get("warna_teks")) or (known.font if known else "#000000")
-            bands.append(PredikatBand(lower, label, fill, font))
-    if not bands:
-        return cp.default_bands()
-    return tuple(sorted(bands, key=lambda b: b.lower_pct, reverse=True))
-
-
-def settings_from(wb: IkiWorkbook, month: int | None = None) -> Settings:
-    """Parse the Pengaturan sheet and the predikat table of a workbook.
-
-    Blank or unreadable values take the defaults of ``layout.SETTINGS``; an
-    empty or unreadable predikat table takes ``layout.PREDIKAT_DEFAULT``
-    (policy, DOMAIN.md "Predikat").  Bands are sorted from the highest lower
-    bound down.
-
-    Args:
-        wb: the workbook as read.
-        month: overrides Bulan Pelaporan when given.
-
-    Returns:
-        The :class:`~ikixl.model.Settings`.
-
-    Raises:
-        ValueError: ``month`` is given and is not an int 1–12.
-    """
-    if month is not None and (isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12):
-        raise ValueError(f"bulan harus 1–12, bukan {month!r}")
-    raw: dict[str, object] = {}
-    frame = wb.pengaturan
-    if frame is not None and len(frame) and "value" in frame.columns:
-        keys = frame["key"] if "key" in frame.columns else frame.index.to_series()
-        for key, value in zip(keys, frame["value"], strict=True):
-            raw[str(key)] = value
-    values = {s.key: _setting_value(s, raw.get(s.key)) for s in layout.SETTINGS}
-    ambang = values["ambang_selisih_cascading"]
-    settings = Settings(
-        versi_format=values["versi_format"] if values["versi_format"] is not None else layout.FORMAT_VERSION,
-        perangkat_daerah=values["perangkat_daerah"],
-        tahun=values["tahun"],
-        tempat=values["tempat"],
-        bulan_pelaporan=values["bulan_pelaporan"],
-        batas_atas_capaian_pct=values["batas_atas_capaian_pct"],
-        capaian_minimal_nol=values["capaian_minimal_nol"],
-        nilai_huruf_sakip=values["nilai_huruf_sakip"],
-        ambang_selisih_cascading=ambang if ambang is not None else Decimal(20),
-        predikat=_bands_from(wb.predikat),
-    )
-    if month is not None:
-        settings = dataclasses.replace(settings, bulan_pelaporan=month)
-    return settings
-
-
 # --------------------------------------------------------------------------- per indicator
 @dataclass
 class _Indikator:
@@ -260,7 +152,7 @@ def _read_target(raw: object, jenis: object, nilai_huruf: bool) -> Decimal | Tar
 
 
 def _prepare(record: dict[str, Any], rows: Iterable[dict[str, Any]], settings: Settings) -> _Indikator:
-    jenis = _text(record.get("jenis"))
+    jenis = text_value(record.get("jenis"))
     nilai_huruf = settings.nilai_huruf_sakip
     try:
         target = _read_target(record.get("target"), jenis, nilai_huruf)
@@ -268,7 +160,8 @@ def _prepare(record: dict[str, Any], rows: Iterable[dict[str, Any]], settings: S
     except ValueError:
         target, target_reason = None, f"Target tidak terbaca: {record.get('target')}"
     ind = _Indikator(
-        jenis=jenis, arah=_text(record.get("arah")), agregasi="", target=target, target_reason=target_reason
+        jenis=jenis, arah=text_value(record.get("arah")), agregasi="", target=target,
+        target_reason=target_reason
     )
     for row in rows:
         month = row["_bulan"]
@@ -295,7 +188,7 @@ def _prepare(record: dict[str, Any], rows: Iterable[dict[str, Any]], settings: S
             )
         if tb is not None or month not in ind.target_bulan:
             ind.target_bulan[month] = tb
-    agregasi = _text(record.get("agregasi"))
+    agregasi = text_value(record.get("agregasi"))
     agregasi = agregasi.lower() if agregasi else None
     ind.dengan_penyebut = cp.uses_penyebut(ind.entries)
     default = cp.default_agregasi(jenis, ind.dengan_penyebut)
@@ -466,11 +359,6 @@ def _frame(
     return frame
 
 
-def _bulan(value: object) -> int | None:
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        value = int(value)
-    return layout.month_number(value)
-
 
 def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
     """Compute every capaian and predikat of a workbook as of month N.
@@ -506,8 +394,8 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
     realisasi_rows = _records(wb.realisasi)
     by_kode: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for _, row in realisasi_rows:
-        row["_kode"] = _text(row.get("kode_indikator"))
-        row["_bulan"] = _bulan(row.get("bulan"))
+        row["_kode"] = text_value(row.get("kode_indikator"))
+        row["_bulan"] = month_value(row.get("bulan"))
         if row["_kode"] is not None and row["_bulan"] is not None:
             by_kode[row["_kode"]].append(row)
 
@@ -516,7 +404,7 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
     first_of: dict[str, Any] = {}
     figures: dict[Any, dict[int, dict[str, Any]]] = {}
     for idx, record in indikator_rows:
-        kode = _text(record.get("kode_indikator"))
+        kode = text_value(record.get("kode_indikator"))
         ind = _prepare(record, by_kode.get(kode, ()) if kode else (), settings)
         prepared[idx] = ind
         if kode is not None:
@@ -556,7 +444,7 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
         ind = prepared[idx]
         result = {key: record.get(key) for key in INDIKATOR_RESULT_COLUMNS}
         for key in ("kode_indikator", "kode_jabatan", "indikator_atasan", "jenis", "satuan"):
-            result[key] = _text(record.get(key))
+            result[key] = text_value(record.get(key))
         if cp.is_blank(result["target"]):
             result["target"] = None
         if cp.is_blank(result["bobot"]):
@@ -576,15 +464,15 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
     jabatan_rows = _records(wb.jabatan)
     cap = settings.batas_atas_capaian_pct
     for _, record in jabatan_rows:
-        kode = _text(record.get("kode_jabatan"))
+        kode = text_value(record.get("kode_jabatan"))
         own = by_jabatan.get(kode, []) if kode else []
         mean = jabatan_capaian([r["capaian_pct"] for r in own], [r["bobot"] for r in own], cap)
         jab_out.append(
             {
                 "kode_jabatan": kode,
-                "nama_jabatan": _text(record.get("nama_jabatan")),
-                "kode_atasan": _text(record.get("kode_atasan")),
-                "unit_kerja": _text(record.get("unit_kerja")),
+                "nama_jabatan": text_value(record.get("nama_jabatan")),
+                "kode_atasan": text_value(record.get("kode_atasan")),
+                "unit_kerja": text_value(record.get("unit_kerja")),
                 "capaian_pct": mean,
                 "jumlah_indikator": len(own),
                 "tanpa_capaian": sum(1 for r in own if r["capaian_pct"] is None),

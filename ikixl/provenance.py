@@ -12,7 +12,7 @@ What a row of indicator K and month m depends on (read from
 * the settings that change figures or predikat: Nilai Huruf SAKIP (reading
   letters), Capaian Minimal Nol (floor), Batas Atas Capaian (cap, for
   predikat) and the predikat table's lower bounds and labels, all as parsed by
-  :func:`ikixl.compute.settings_from`.  Not the colours, the cascade threshold,
+  :func:`ikixl.settings.settings_from`.  Not the colours, the cascade threshold,
   the office's name or year, and not Bulan Pelaporan: a row of month m is
   computed as of its own month whatever the reporting month;
 * the definition of K on its jabatan sheet (the first row with that code, as
@@ -54,8 +54,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ikixl import capaian as cp
-from ikixl.compute import _bulan, _text, settings_from
 from ikixl.model import TargetRange
+from ikixl.settings import month_value as _bulan
+from ikixl.settings import settings_from
+from ikixl.settings import text_value as _text
 
 if TYPE_CHECKING:
     from ikixl.model import IkiWorkbook, Settings
@@ -151,7 +153,7 @@ def _column_tokens(values: list[Any], numbers: dict[Decimal, str]) -> list[str]:
 
 
 def _kode(value: Any) -> str | None:
-    """Kode Indikator as compute reads it (:func:`ikixl.compute._text`), str first."""
+    """Kode Indikator as compute reads it (:func:`ikixl.settings.text_value`), str first."""
     if type(value) is str:
         return value.strip() or None
     return _text(value)
@@ -255,7 +257,7 @@ def fingerprints(wb: IkiWorkbook, settings: Settings | None = None) -> list[str 
             ``bulan``, ``target_bulan``, ``realisasi``, ``penyebut``;
             ``wb.indikator``: ``kode_indikator``, ``jenis``, ``target``,
             ``arah``, ``agregasi``; a missing column reads as blank).
-        settings: the parsed settings; default :func:`ikixl.compute.settings_from`
+        settings: the parsed settings; default :func:`ikixl.settings.settings_from`
             of ``wb``.
 
     Returns:

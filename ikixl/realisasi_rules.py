@@ -363,8 +363,10 @@ def stale_capaian_issues(wb: IkiWorkbook) -> list[Issue]:
     recorded = real["sidik_data"].tolist()
     if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in recorded):
         return []
-    from ikixl.compute import _bulan, _text, settings_from
     from ikixl.provenance import fingerprints
+    from ikixl.settings import month_value as _bulan
+    from ikixl.settings import settings_from
+    from ikixl.settings import text_value as _text
 
     current = fingerprints(wb, settings_from(wb))
     col = _columns(real, ("kode_indikator", "bulan", "row", "capaian_bulan_pct"))
