@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ikixl import layout
 from ikixl.formatting import RULE_MARKER
 from ikixl.xmlbytes import (
     XmlShapeError,
@@ -78,12 +79,8 @@ def col_number(letters: bytes | str) -> int:
 
 
 def col_letters(col: int) -> str:
-    """1 → ``A`` … 16384 → ``XFD``."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    """1 → ``A`` … 16384 → ``XFD`` (:func:`ikixl.layout.column_letter`)."""
+    return layout.column_letter(col)
 
 
 @dataclass(frozen=True)

@@ -217,21 +217,7 @@ class StylesPatch:
         fill = 0
         if style.fill:
             fill = self._c[b"fills"].find_or_add(
-                b"<"
-                + p
-                + b"fill><"
-                + p
-                + b'patternFill patternType="solid"><'
-                + p
-                + b'fgColor rgb="FF'
-                + style.fill.encode()
-                + b'"/><'
-                + p
-                + b'bgColor indexed="64"/></'
-                + p
-                + b"patternFill></"
-                + p
-                + b"fill>"
+                _solid_fill(p, b'rgb="FF' + style.fill.encode() + b'"', b'indexed="64"')
             )
         border = 0
         if style.border:
@@ -286,26 +272,8 @@ class StylesPatch:
             out += b"</" + p + b"font>"
         if fill:
             # Excel paints a conditional format's solid fill with bgColor, some readers with fgColor.
-            colour = b'rgb="FF' + fill.encode() + b'"/>'
-            out += (
-                b"<"
-                + p
-                + b"fill><"
-                + p
-                + b'patternFill patternType="solid"><'
-                + p
-                + b"fgColor "
-                + colour
-                + b"<"
-                + p
-                + b"bgColor "
-                + colour
-                + b"</"
-                + p
-                + b"patternFill></"
-                + p
-                + b"fill>"
-            )
+            colour = b'rgb="FF' + fill.encode() + b'"'
+            out += _solid_fill(p, colour, colour)
         out += b"</" + p + b"dxf>"
         return self._c[b"dxfs"].find_or_add(out)
 
@@ -392,6 +360,29 @@ class StylesPatch:
             out += b"<" + p + b'color rgb="FF' + style.colour.encode() + b'"/>'
         out += b"<" + p + b'name val="' + name + b'"/></' + p + b"font>"
         return out
+
+
+def _solid_fill(p: bytes, foreground: bytes, background: bytes) -> bytes:
+    """A ``<fill>`` with a solid pattern; colours are attributes such as ``rgb="FFD9E1F2"``."""
+    return (
+        b"<"
+        + p
+        + b"fill><"
+        + p
+        + b'patternFill patternType="solid"><'
+        + p
+        + b"fgColor "
+        + foreground
+        + b"/><"
+        + p
+        + b"bgColor "
+        + background
+        + b"/></"
+        + p
+        + b"patternFill></"
+        + p
+        + b"fill>"
+    )
 
 
 def _start(item: bytes) -> bytes:
