@@ -49,15 +49,15 @@ class WorkbookParts:
     """The workbook part, its relationships and its sheets, as found in the package."""
 
     def __init__(self, package: Package, path: Path) -> None:
-        from ikixl.xlsx import _rels, _workbook_part
+        from ikixl.xlsx import part_relationships, workbook_part
 
         self.package = package
         self.path = path
-        self.workbook = _workbook_part(package)
+        self.workbook = workbook_part(package)
         self.rels_name = posixpath.join(
             posixpath.dirname(self.workbook), "_rels", posixpath.basename(self.workbook) + ".rels"
         )
-        self.rels = _rels(package, self.workbook)
+        self.rels = part_relationships(package, self.workbook)
         root = package.parse_xml(self.workbook)
         if root.tag.startswith(_STRICT.decode()):
             raise refuse(path, "format Strict Open XML (simpan ulang sebagai Excel Workbook biasa)")
@@ -75,8 +75,7 @@ class WorkbookParts:
 
     def read_xml(self, name: str) -> bytes:
         """A part's bytes, refused when it holds XML the byte patcher does not handle."""
-        with self.package.open_xml(name) as stream:  # the prolog checked for DTDs and entities
-            data = b"".join(iter(lambda: stream.read(1 << 20), b""))
+        data = self.package.read_xml(name)  # the prolog checked for DTDs and entities
         try:
             check_plain(data, name)
         except XmlShapeError as exc:

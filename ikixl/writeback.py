@@ -96,7 +96,7 @@ class _Plan:
 def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
     from ikixl.cascadesheet import StaleCheck, cascading_part
     from ikixl.safezip import open_package
-    from ikixl.xlsx import _shared_strings
+    from ikixl.xlsx import shared_strings
 
     with open_package(source) as package, zipfile.ZipFile(source) as archive:
         parts = WorkbookParts(package, source)
@@ -106,7 +106,7 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
             raise WriteError.from_code(
                 CODE_NO_REALISASI, path=source, lembar=layout.SHEET_REALISASI, berkas=source.name
             )
-        strings = _shared_strings(package, parts.by_kind.get("sharedStrings"))
+        strings = shared_strings(package, parts.by_kind.get("sharedStrings"))
         cascading = parts.sheet(layout.SHEET_CASCADING)
         if cascading is not None:
             _refuse_foreign_cascading(parts, cascading, strings)
@@ -201,13 +201,13 @@ def _check_parts(plan: _Plan, target: Path) -> None:
     no tree is built, so a 100 MB sheet costs well under a second)."""
     from xml.parsers.expat import ExpatError
 
-    from ikixl.safezip import _safe_expat
+    from ikixl.safezip import safe_expat
 
     for name in plan.checked:
         content = plan.patch.content(name)
         if content is None:
             continue
-        parser = _safe_expat()
+        parser = safe_expat()
         try:
             parser.Parse(content, True)
         except ExpatError as exc:
@@ -229,9 +229,9 @@ def _verify(tmp: Path, target: Path, plan: _Plan) -> None:
                     problems.append(f"bagian {name} hilang")
                 elif package.read(name) != plan.patch.content(name):
                     problems.append(f"bagian {name} berbeda dari yang ditulis")
-            from ikixl.xlsx import _workbook_part
+            from ikixl.xlsx import workbook_part
 
-            root = package.parse_xml(_workbook_part(package))
+            root = package.parse_xml(workbook_part(package))
             names = [el.get("name") for el in root.iter() if el.tag.rpartition("}")[2] == "sheet"]
             if names != plan.sheetnames:
                 problems.append(f"urutan lembar berubah: {names}")

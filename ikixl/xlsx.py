@@ -481,6 +481,12 @@ def read_cells(path: str | Path, *, sheets: Iterable[str] | None = None,
             gc.enable()
 
 
+#: The same readers for the writers, which find their way through the same parts.
+workbook_part = _workbook_part
+part_relationships = _rels
+shared_strings = _shared_strings
+
+
 def _read_cells(path: Path, wanted: set[str] | None, limits: Limits) -> WorkbookCells:
     with open_package(path, limits=limits) as package:
         wb_part = _workbook_part(package)
