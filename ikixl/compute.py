@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ikixl import capaian as cp
 from ikixl import layout
+from ikixl.collector import collector_paused
 from ikixl.model import Settings, TargetRange, frame_rows
 from ikixl.settings import month_value, settings_from, text_value
 
@@ -151,7 +152,10 @@ def _read_target(raw: object, jenis: object, nilai_huruf: bool) -> Decimal | Tar
     return _read_number(raw, jenis, nilai_huruf)
 
 
-def _prepare(record: dict[str, Any], rows: Iterable[dict[str, Any]], settings: Settings) -> _Indikator:
+def _prepare(
+    record: dict[str, Any], rows: Iterable[tuple[int, object, object, object]], settings: Settings
+) -> _Indikator:
+    """One indicator and its Realisasi rows, each ``(month, Realisasi, Penyebut, Target Bulan)`` as read."""
     jenis = text_value(record.get("jenis"))
     nilai_huruf = settings.nilai_huruf_sakip
     try:
@@ -163,28 +167,28 @@ def _prepare(record: dict[str, Any], rows: Iterable[dict[str, Any]], settings: S
         jenis=jenis, arah=text_value(record.get("arah")), agregasi="", target=target,
         target_reason=target_reason
     )
-    for row in rows:
-        month = row["_bulan"]
-        nama = layout.BULAN[month - 1]
+    for month, raw_realisasi, raw_penyebut, raw_target_bulan in rows:
         try:
-            value = _read_number(row.get("realisasi"), jenis, nilai_huruf)
+            value = _read_number(raw_realisasi, jenis, nilai_huruf)
         except ValueError:
             value = None
             ind.notes[month].append(
-                f"Realisasi {nama} tidak terbaca ({row.get('realisasi')}), dianggap kosong"
+                f"Realisasi {layout.BULAN[month - 1]} tidak terbaca ({raw_realisasi}), dianggap kosong"
             )
         try:
-            penyebut = cp.as_decimal(row.get("penyebut")) if jenis == "Persentase" else None
+            penyebut = cp.as_decimal(raw_penyebut) if jenis == "Persentase" else None
         except ValueError:
             penyebut = None
-            ind.notes[month].append(f"Penyebut {nama} tidak terbaca ({row.get('penyebut')}), dianggap kosong")
+            ind.notes[month].append(
+                f"Penyebut {layout.BULAN[month - 1]} tidak terbaca ({raw_penyebut}), dianggap kosong"
+            )
         ind.entries.append(cp.RealisasiBulan(month, value, penyebut))
         try:
-            tb = _read_target(row.get("target_bulan"), jenis, nilai_huruf)
+            tb = _read_target(raw_target_bulan, jenis, nilai_huruf)
         except ValueError:
             tb = None
             ind.notes[month].append(
-                f"Target Bulan {nama} tidak terbaca ({row.get('target_bulan')}), dianggap kosong"
+                f"Target Bulan {layout.BULAN[month - 1]} tidak terbaca ({raw_target_bulan}), dianggap kosong"
             )
         if tb is not None or month not in ind.target_bulan:
             ind.target_bulan[month] = tb
@@ -345,9 +349,19 @@ def _records(frame: pd.DataFrame | None) -> list[tuple[Any, dict[str, Any]]]:
     return frame_rows(frame)
 
 
+def _columns(frame: pd.DataFrame | None, keys: Sequence[str]) -> list[list[Any]]:
+    """The values of ``keys`` in ``frame`` as lists (a missing column reads as blank)."""
+    n = 0 if frame is None else len(frame)
+    return [frame[k].tolist() if frame is not None and k in frame.columns else [None] * n for k in keys]
+
+
 def _frame(
-    records: list[dict[str, Any]], index: list[Any], columns: Sequence[str], int_columns: Sequence[str] = ()
+    records: list[dict[str, Any]] | dict[str, list[Any]],
+    index: list[Any],
+    columns: Sequence[str],
+    int_columns: Sequence[str] = (),
 ) -> pd.DataFrame:
+    """A frame of object columns from row records or from whole columns."""
     import pandas as pd
 
     # dtype=object keeps Decimal and None as they are (pandas 3 would turn a
@@ -388,16 +402,24 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
     Raises:
         ValueError: ``month`` is not an int 1–12.
     """
-    settings = settings_from(wb, month)
+    with collector_paused():  # tens of thousands of rows of figures, none in a cycle
+        return _compute(wb, settings_from(wb, month))
+
+
+def _compute(wb: IkiWorkbook, settings: Settings) -> Computation:
     n = settings.bulan_pelaporan
 
-    realisasi_rows = _records(wb.realisasi)
-    by_kode: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for _, row in realisasi_rows:
-        row["_kode"] = text_value(row.get("kode_indikator"))
-        row["_bulan"] = month_value(row.get("bulan"))
-        if row["_kode"] is not None and row["_bulan"] is not None:
-            by_kode[row["_kode"]].append(row)
+    frame = wb.realisasi
+    labels: list[Any] = frame.index.tolist() if frame is not None else []
+    raw_kode, raw_bulan, raw_realisasi, raw_penyebut, raw_target_bulan, raw_row = _columns(
+        frame, ("kode_indikator", "bulan", "realisasi", "penyebut", "target_bulan", "row")
+    )
+    kodes = [text_value(v) for v in raw_kode]
+    bulans = [month_value(v) for v in raw_bulan]
+    by_kode: dict[str, list[tuple[int, object, object, object]]] = defaultdict(list)
+    for kode, bulan, *raw in zip(kodes, bulans, raw_realisasi, raw_penyebut, raw_target_bulan, strict=True):
+        if kode is not None and bulan is not None:
+            by_kode[kode].append((bulan, *raw))
 
     indikator_rows = _records(wb.indikator)
     prepared: dict[Any, _Indikator] = {}
@@ -412,31 +434,30 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
         needed = {e.bulan for e in ind.entries if e.bulan <= n} | {n}
         figures[idx] = {m: _figures(ind, m, settings) for m in sorted(needed)}
 
-    # ---- realisasi rows
+    # ---- realisasi rows, column by column
     from ikixl.provenance import fingerprints
 
     sidik = fingerprints(wb, settings)  # one per row of wb.realisasi, in order
-    out_rows: list[dict[str, Any]] = []
-    for pos, (_, row) in enumerate(realisasi_rows):
-        result: dict[str, Any] = dict.fromkeys(REALISASI_RESULT_COLUMNS)
-        raw_row = row.get("row")
-        result["row"] = None if cp.is_blank(raw_row) else int(cast("int", raw_row))
-        result["kode_indikator"] = row["_kode"]
-        result["bulan"] = row["_bulan"]
-        idx = first_of.get(row["_kode"]) if row["_kode"] is not None else None
-        if row["_bulan"] is None:
-            result["keterangan_capaian"] = f"Bulan tidak dikenal: {row.get('bulan')}"
+    out: dict[str, list[Any]] = {key: [None] * len(labels) for key in REALISASI_RESULT_COLUMNS}
+    out["row"] = [None if cp.is_blank(r) else int(cast("int", r)) for r in raw_row]
+    out["kode_indikator"], out["bulan"] = kodes, bulans
+    # Provenance: the realisasi as read, so that an edit made afterwards shows.
+    out["realisasi_dihitung"] = [None if cp.is_blank(v) else v for v in raw_realisasi]
+    keterangan, sidik_out = out["keterangan_capaian"], out["sidik_data"]
+    figure_columns = [(key, out[key]) for key in _FIGURE_KEYS]
+    for pos, (kode, bulan) in enumerate(zip(kodes, bulans, strict=True)):
+        idx = first_of.get(kode) if kode is not None else None
+        if bulan is None:
+            keterangan[pos] = f"Bulan tidak dikenal: {raw_bulan[pos]}"
         elif idx is None:
-            result["keterangan_capaian"] = f"Kode indikator tidak dikenal: {row.get('kode_indikator')}"
-        elif row["_bulan"] <= n:
-            for key in _FIGURE_KEYS:
-                result[key] = figures[idx][row["_bulan"]][key]
+            keterangan[pos] = f"Kode indikator tidak dikenal: {raw_kode[pos]}"
+        elif bulan <= n:
+            row_figures = figures[idx][bulan]
+            for key, column in figure_columns:
+                column[pos] = row_figures[key]
             # Provenance: what these figures came from, for check to find them stale later.
-            result["sidik_data"] = sidik[pos]
-        # Provenance: the realisasi as read, so that an edit made afterwards shows.
-        result["realisasi_dihitung"] = None if cp.is_blank(row.get("realisasi")) else row.get("realisasi")
-        out_rows.append(result)
-    realisasi_frame = _frame(out_rows, [i for i, _ in realisasi_rows], REALISASI_RESULT_COLUMNS, ("row",))
+            sidik_out[pos] = sidik[pos]
+    realisasi_frame = _frame(out, labels, REALISASI_RESULT_COLUMNS, ("row",))
 
     # ---- indicators
     ind_out: list[dict[str, Any]] = []

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gc
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ikixl import layout, values
+from ikixl.collector import collector_paused
 from ikixl.fastread import Fallback, read_hybrid
 from ikixl.grids import (
     SETTING_KINDS_CHECKED,
@@ -603,18 +603,12 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
     path = Path(path)
     sniff(path)
     # Millions of values, hundreds of thousands of row lists, none in a reference cycle: the
-    # cyclic collector would rescan them over and over (measured: a second of a large office's
-    # reading), so it waits until the model is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # cyclic collector waits until the model is built (ikixl.collector).
+    with collector_paused():
         try:
             return _read_workbook(path, "hybrid")
         except (Fallback, EngineFallback):
             return _read_workbook(path, "expat")
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read_workbook(path: Path, engine: str) -> IkiWorkbook:

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 from ikixl import layout
 from ikixl.catalogue import Text
+from ikixl.collector import collector_paused
 from ikixl.errors import WorkbookError, WriteError
 from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import predikat_bands
@@ -371,11 +372,12 @@ def write_computed(
     moment = now or datetime.now()
     backup: Path | None = None
     try:
-        plan = _plan(source, target, computation)
-        with ThreadPoolExecutor(1) as pool:  # deflate while the new parts are parsed once more
-            packing = pool.submit(plan.patch.compress)
-            _check_parts(plan, target)
-            packing.result()
+        with collector_paused():  # a row edit per Realisasi row, none in a cycle
+            plan = _plan(source, target, computation)
+            with ThreadPoolExecutor(1) as pool:  # deflate while the new parts are parsed once more
+                packing = pool.submit(plan.patch.compress)
+                _check_parts(plan, target)
+                packing.result()
         with atomic_write(target, mode_like=source) as tmp:
             plan.patch.write(tmp)
             _verify(tmp, target, plan)

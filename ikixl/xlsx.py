@@ -31,7 +31,6 @@ Example:
 
 from __future__ import annotations
 
-import gc
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -50,6 +49,7 @@ from ikixl.cells import (
     is_percent_format,
     is_text_format,
 )
+from ikixl.collector import collector_paused
 from ikixl.errors import WorkbookError
 from ikixl.safezip import (
     CODE_COMPRESSION,
@@ -472,13 +472,8 @@ def read_cells(path: str | Path, *, sheets: Iterable[str] | None = None,
     wanted = None if sheets is None else set(sheets)
     # Millions of cells and elements, none in a reference cycle: the cyclic collector would
     # rescan them over and over (measured: it doubles the reading time of a large sheet).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _read_cells(Path(path), wanted, limits)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 #: The same readers for the writers, which find their way through the same parts.
