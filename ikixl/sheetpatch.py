@@ -194,6 +194,7 @@ class SheetPatch:
         self._f = re.compile(b"<" + p + rb"f[\s/>]")
         self._rows: list[tuple[int, int, int, int]] | None = None
         self._new_rows: dict[int, bytes] = {}
+        self._splices: list[tuple[int, int, bytes]] = []
         self._rules: list[CfRule] | None = None
         self._cols: list[tuple[int, float, bool]] = []
         self._max_col = 0
@@ -202,16 +203,26 @@ class SheetPatch:
     def rows(self) -> list[tuple[int, int, int, int]]:
         """Every ``<row>`` as ``(row number, start, end of start tag, end)``, in order."""
         if self._rows is None:
-            start, body, end = self.sheet_data
+            _start, body, end = self.sheet_data
+            data = self.data
+            close = self._row_close
+            # Rows do not nest: the k-th row that is not empty ends at the k-th </row>.
+            ends = (m.end() for m in re.compile(re.escape(close)).finditer(data, body, end))
             out: list[tuple[int, int, int, int]] = []
             last = 0
-            pattern = self._row_tag
             number = _ROW_NUMBER.search
-            data = self.data
-            for a, b, c in iter_elements(data, pattern, self._row_close, body, end):
-                m = number(data, a, b)
-                last = int(m.group(1)) if m else last + 1
+            previous_end = body
+            for m in self._row_tag.finditer(data, body, end):
+                a, b = m.span()
+                if a < previous_end:
+                    raise XmlShapeError(f"{self.part}: a row is not closed")
+                row = number(data, a, b)
+                last = int(row.group(1)) if row else last + 1
+                c = b if m.group(1) else next(ends, -1)
+                if c < b:
+                    raise XmlShapeError(f"{self.part}: {close.decode()} missing")
                 out.append((last, a, b, c))
+                previous_end = c
             self._rows = out
         return self._rows
 
@@ -335,10 +346,21 @@ class SheetPatch:
                 break
         return out
 
+    @property
+    def row_close(self) -> bytes:
+        """A row's end tag (``</row>``, with the part's prefix)."""
+        return self._row_close
+
     # ------------------------------------------------------------------ edits
     def set_row(self, row: int, content: bytes) -> None:
         """Replace the content (between the tags) of existing row ``row``."""
         self._new_rows[row] = content
+
+    def splice(self, edits: Iterable[tuple[int, int, bytes]]) -> None:
+        """Replace each span ``start:end`` of the part, a run of whole cells inside one row's
+        content, by new cells; a row edited so must not also be given to :meth:`set_row`
+        (:meth:`result` raises XmlShapeError for overlapping edits)."""
+        self._splices.extend(edits)
 
     def rebuild_row(
         self, row_span: tuple[int, int, int, int], cells: Sequence[Cell], replaced: Mapping[int, bytes]
@@ -388,6 +410,7 @@ class SheetPatch:
                 tag = tag[:-2].rstrip() + b">"
             tag = self._widen_spans(tag)
             edits.append((a, c, tag + content + self._row_close))
+        edits.extend(self._splices)
         if self._rules is not None:
             edits.extend(self._rule_edits())
         if self._cols:

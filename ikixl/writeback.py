@@ -43,7 +43,7 @@ import os
 import posixpath
 import zipfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -92,9 +92,12 @@ class _Plan:
     patch: PackagePatch
     sheetnames: list[str]
     checked: list[str]  # parts to parse again after writing
+    packing: Future[None]  # the Realisasi part being deflated
 
 
-def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
+def _plan(source: Path, target: Path, computation: Computation, pool: Executor) -> _Plan:
+    """Every change of the package, as a :class:`PackagePatch`; the Realisasi part, the largest,
+    is deflated in ``pool`` while the rest is built."""
     from ikixl.cascadesheet import StaleCheck, cascading_part
     from ikixl.safezip import open_package
     from ikixl.xlsx import shared_strings
@@ -134,6 +137,7 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
         assert plan.patch is not None
         patch.replace(realisasi_part, plan.patch.result())
         plan.patch = None  # the part's old bytes and row edits: free them before the next part is built
+        packing = pool.submit(patch.compress, [realisasi_part])
 
         stale = None
         if {"realisasi", RECORDED} <= plan.columns.keys() and plan.last >= plan.first:
@@ -159,7 +163,7 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
             ) from exc
         if styles.changed:
             patch.replace(styles_name, styles.result())
-        return _Plan(patch, sheetnames, patch.changed)
+        return _Plan(patch, sheetnames, patch.changed, packing)
 
 
 def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: Sequence[str]) -> None:
@@ -372,12 +376,14 @@ def write_computed(
     moment = now or datetime.now()
     backup: Path | None = None
     try:
-        with collector_paused():  # a row edit per Realisasi row, none in a cycle
-            plan = _plan(source, target, computation)
-            with ThreadPoolExecutor(1) as pool:  # deflate while the new parts are parsed once more
-                packing = pool.submit(plan.patch.compress)
-                _check_parts(plan, target)
-                packing.result()
+        # A row edit per Realisasi row, none in a cycle; the new parts deflated in a second thread
+        # while the others are built and every new part is parsed once more.
+        with collector_paused(), ThreadPoolExecutor(1) as pool:
+            plan = _plan(source, target, computation, pool)
+            packing = pool.submit(plan.patch.compress)
+            _check_parts(plan, target)
+            plan.packing.result()
+            packing.result()
         with atomic_write(target, mode_like=source) as tmp:
             plan.patch.write(tmp)
             _verify(tmp, target, plan)

@@ -107,11 +107,14 @@ class PackagePatch:
         """Leave member ``name`` out of the output (no error when it does not exist)."""
         self._removed.add(name)
 
-    def compress(self) -> None:
-        """Deflate every new or replaced member now (zlib releases the GIL, so another thread
-        can work meanwhile); :meth:`write` then only copies bytes."""
+    def compress(self, names: Iterable[str] | None = None) -> None:
+        """Deflate the new or replaced members ``names`` (default: every one) now; :meth:`write`
+        then only copies bytes.  zlib releases the GIL, so another thread can work meanwhile:
+        members may be replaced or added while one thread compresses, but not the member being
+        compressed."""
+        wanted = None if names is None else set(names)
         for name, content in [*self._replaced.items(), *self._added.items()]:
-            if name not in self._packed:
+            if name not in self._packed and (wanted is None or name in wanted):
                 self._packed[name] = _compress(content, zipfile.ZIP_DEFLATED)
 
     def write(self, target: Path) -> None:
