@@ -28,7 +28,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import threading
 import traceback
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ikixl import layout
+from ikixl.beside import fork_context
 from ikixl.catalogue import Text
 from ikixl.errors import WorkbookError
 from ikixl.files import RECAP_NAME
@@ -290,15 +290,12 @@ def check_many(
 def _pool(workers: int) -> ProcessPoolExecutor | None:
     """A pool of ``workers`` processes, or None when this system cannot start one (no working
     semaphores, as on some sandboxes): then the files are checked in this process."""
-    import multiprocessing
-
     # fork copies this process, which has ikixl.check (and pandas) imported already: a worker starts in
     # milliseconds instead of a second.  Forking a process that runs other threads can deadlock, so
     # then (a threaded program using the library) the platform's default start method is used.
     import ikixl.check  # noqa: F401 - imported before forking, so that workers inherit it
 
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork") if fork else None
+    context = fork_context()
     try:
         return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
     except (OSError, NotImplementedError, ImportError):

@@ -426,15 +426,35 @@ def _write_annotated(workbook: Path, report: Any, annotate: Path, *, readable: b
                    err=True)
 
 
-def _read_checked(workbook: Path, lang: str) -> Any:
-    """Read WORKBOOK and refuse (CheckFailed) when check finds errors other than cascade ones."""
-    from ikixl.catalogue import CATALOGUE
+def _checked_computation(workbook: Path, month: int | None, lang: str) -> tuple[Any, Any]:
+    """Read WORKBOOK, check it and compute it: ``(model, Computation)``.
+
+    The check runs beside the computation, in a copy of this process (:mod:`ikixl.beside`): both
+    only read the model.  Refuses (CheckFailed) when check finds errors other than cascade ones,
+    also when the computation failed on the workbook check refuses.
+    """
+    from ikixl.beside import beside
     from ikixl.check import check_workbook
-    from ikixl.errors import CheckFailed
+    from ikixl.compute import compute
     from ikixl.reader import read_workbook
 
     wb = read_workbook(workbook)
-    report = check_workbook(wb, lang=lang)
+    with beside(check_workbook, wb, lang=lang) as checking:
+        try:
+            result = compute(wb, month=month)
+        except Exception:
+            _refuse_unchecked(checking.result(), workbook, lang)  # the check's errors say more
+            raise
+        report = checking.result()
+    _refuse_unchecked(report, workbook, lang)
+    return wb, result
+
+
+def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:
+    """Raise CheckFailed when the report has errors other than cascade ones; print those."""
+    from ikixl.catalogue import CATALOGUE
+    from ikixl.errors import CheckFailed
+
     # Cascade errors (a wrong Indikator Atasan, a cycle) do not make any capaian
     # wrong: compute goes on and marks them on the Cascading sheet.
     blocking = [i for i in report.errors if CATALOGUE[i.code].category != "cascade"]
@@ -443,7 +463,6 @@ def _read_checked(workbook: Path, lang: str) -> Any:
     if report.errors:
         _print_report(report, "text", lang)
         click.echo(_text("cascade-errors", lang, errors=len(report.errors)), err=True)
-    return wb
 
 
 @main.command()
@@ -461,12 +480,10 @@ def compute(workbook: Path, month: int | None, output: Path | None, lang: str | 
     Without --output WORKBOOK is updated in place and the original is kept
     beside it as NAME.backup-YYYYMMDD-HHMMSS.xlsx.
     """
-    from ikixl.compute import compute as compute_workbook
     from ikixl.writeback import write_computed
 
     lang = _lang(click.get_current_context())
-    wb = _read_checked(workbook, lang)
-    result = compute_workbook(wb, month=month)
+    wb, result = _checked_computation(workbook, month, lang)
     written = write_computed(workbook, result, output=output)
     click.echo(_text("computed", lang, path=written.path, month=result.month, indikator=len(result.indikator),
                      jabatan=len(result.jabatan)))
@@ -500,7 +517,6 @@ def _note_month(wb: Any, result: Any, lang: str) -> None:
 @_fail_safely
 def recap(workbook: Path, month: int | None, output: Path | None, lang: str | None, verbose: bool) -> int:
     """Write the monthly recap of WORKBOOK to a new workbook."""
-    from ikixl.compute import compute as compute_workbook
     from ikixl.recap import write_recap
 
     lang = _lang(click.get_current_context())
@@ -508,8 +524,7 @@ def recap(workbook: Path, month: int | None, output: Path | None, lang: str | No
 
     if output is not None and same_file(output, workbook):
         raise click.UsageError(_text("same-as-input", lang))
-    wb = _read_checked(workbook, lang)
-    result = compute_workbook(wb, month=month)
+    _, result = _checked_computation(workbook, month, lang)
     target = output or default_recap_path(workbook, result.month)
     written = write_recap(result, target)
     click.echo(_text("recap", lang, path=written.path, month=result.month, indikator=len(result.indikator)))

@@ -1,0 +1,131 @@
+"""Run a function in a forked copy of this process while this one goes on, on another core.
+
+``ikixl compute`` must not write into a workbook that ``check`` finds wrong, but computing only
+reads the workbook model, as checking does: the two can run side by side.  :func:`beside` starts
+the check in a copy of the process made by ``fork`` (which shares the model already read, so
+nothing is copied or sent but the result) and returns at once; :meth:`Beside.result` waits for
+the result.
+
+The copy is only an accelerator: where ``fork`` is missing (Windows) or unsafe (this process
+already runs other threads, which a fork would copy half-way), where a process cannot be started,
+or when the copy fails in any way (it raised, it was killed, its result cannot be sent back), the
+function runs again in this process when its result is asked for — so the result, or the error
+with its traceback, is always the one this process would have had.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable
+from multiprocessing.context import BaseContext
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Beside", "beside", "fork_context"]
+
+T = TypeVar("T")
+
+
+def fork_context() -> BaseContext | None:
+    """The ``fork`` start method's context when forking this process is safe (the system has
+    ``fork`` and this process runs no other thread), else None."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+class Beside(Generic[T]):
+    """A function running beside this process (see :func:`beside`); use as a context manager so
+    that the copy is stopped when the block is left early."""
+
+    def __init__(self, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self._call = (func, args, kwargs)
+        self._process: Any = None
+        self._conn: Any = None
+        context = fork_context()
+        if context is None:
+            return
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(writer, func, args, kwargs), daemon=True)
+        try:
+            process.start()
+        except OSError:
+            reader.close()
+            return
+        finally:
+            writer.close()
+        self._process, self._conn = process, reader
+
+    @property
+    def forked(self) -> bool:
+        """Whether the function runs in a copy of this process (False: it runs on :meth:`result`)."""
+        return self._process is not None
+
+    def result(self) -> T:
+        """The function's return value.
+
+        Raises:
+            Exception: whatever the function raises when run in this process.
+        """
+        if self._process is not None:
+            try:
+                ok, value = self._conn.recv()
+            except (EOFError, OSError):  # the copy died before answering
+                ok, value = False, None
+            finally:
+                self.close()
+            if ok:
+                return value  # type: ignore[no-any-return]
+        func, args, kwargs = self._call
+        return func(*args, **kwargs)
+
+    def close(self) -> None:
+        """Stop the copy if it still runs (its result is then no longer available)."""
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is None:
+            return
+        conn.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+    def __enter__(self) -> Beside[T]:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def beside(func: Callable[..., T], *args: Any, **kwargs: Any) -> Beside[T]:
+    """Start ``func(*args, **kwargs)`` in a forked copy of this process (module docstring).
+
+    ``func`` and its arguments are not pickled (the copy inherits them); its return value is, so it
+    must be picklable.  ``func`` must only read what it shares with this process: changes it makes
+    stay in the copy.
+
+    Returns:
+        A :class:`Beside`; its :meth:`~Beside.result` returns ``func``'s value.
+    """
+    return Beside(func, args, kwargs)
+
+
+def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """In the copy: run ``func`` and send ``(True, value)``, or ``(False, None)`` when it failed
+    (the parent then runs it itself, for the real error and traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    try:
+        value = func(*args, **kwargs)
+    except BaseException:  # noqa: BLE001 - any failure: the parent runs func itself
+        conn.send((False, None))
+    else:
+        try:
+            conn.send((True, value))
+        except Exception:  # noqa: BLE001 - an unpicklable result: the parent runs func itself
+            conn.send((False, None))
+    finally:
+        conn.close()
