@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ikixl import layout
 from ikixl.formatting import (
@@ -27,7 +27,6 @@ from ikixl.formatting import (
     predikat_rule_formulas,
     row_height,
 )
-from ikixl.model import frame_rows
 from ikixl.sheetpatch import CfRule, cell_xml, col_letters
 from ikixl.stylepatch import CellStyle, StylesPatch
 from ikixl.xmlbytes import escape_attr, escape_text
@@ -150,40 +149,43 @@ def cascading_part(
     )
 
     frame = computation.cascade
-    records = [record for _, record in frame_rows(frame)] if len(frame) else []
-    letters = {c.key: col_letters(position[c.key]) for c in columns}
-    memo: dict[tuple[str, str, bool, int], int] = {}
+    count = len(frame)
 
-    def style_of(column: layout.Column, kind: str, flagged: bool, level: int) -> int:
-        key = (column.key, kind, flagged, level if column.key == "uraian" else 0)
+    def column(key: str) -> list[Any]:
+        return frame[key].tolist() if key in frame.columns else [None] * count
+
+    memo: dict[tuple[str, bool, int], list[bytes]] = {}
+
+    def row_styles(kind: str, flagged: bool, level: int) -> list[bytes]:
+        """What follows the address of each cell of a body row: its style attribute."""
+        key = (kind, flagged, level)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = styles.cell_style(_cell_style(column, kind, flagged, level))
+            found = memo[key] = [
+                _style_attribute(styles.cell_style(_cell_style(c, kind, flagged, level))) for c in columns
+            ]
         return found
 
+    heads = [b'<c r="' + col_letters(position[c.key]).encode() for c in columns]
+    values = [column(c.key) for c in columns]
+    wrapped = [i for i, c in enumerate(columns) if c.key in ("uraian", "catatan")]
+    widths = [c.width for c in columns]
     row = hdr
-    for record in records:
+    for kind_value, flag_value, tingkat, *cells_values in zip(
+        column("jenis_baris"), column("ditandai"), column("tingkat"), *values, strict=True
+    ):
         row += 1
-        kind = excel_value(record.get("jenis_baris")) or "indikator"
-        flagged = bool(excel_value(record.get("ditandai")) or False)
-        tingkat = excel_value(record.get("tingkat"))
+        kind = excel_value(kind_value) or "indikator"
+        flagged = bool(excel_value(flag_value) or False)
+        tingkat = excel_value(tingkat)
         level = int(tingkat) if isinstance(tingkat, int | float) else 0
+        num = b"%d" % row
+        cell_values = [excel_value(v) for v in cells_values]
         cells = [
-            cell_xml(
-                b"",
-                f"{letters[column.key]}{row}",
-                style_of(column, kind, flagged, level),
-                excel_value(record.get(column.key)),
-            )
-            for column in columns
+            _body_cell(head, num, style, value)
+            for head, style, value in zip(heads, row_styles(kind, flagged, level), cell_values, strict=True)
         ]
-        height = row_height(
-            [
-                (str(excel_value(record.get(c.key)) or ""), c.width)
-                for c in columns
-                if c.key in ("uraian", "catatan")
-            ]
-        )
+        height = row_height([(str(cell_values[i] or ""), widths[i]) for i in wrapped])
         rows.append(row_xml(row, cells, height))
     last = row
 
@@ -203,6 +205,21 @@ def cascading_part(
                     )
                 )
     return _worksheet(rows, rules, len(columns), max(last, hdr + 1)), last
+
+
+def _style_attribute(style: int) -> bytes:
+    return b'" s="%d"' % style if style else b'"'
+
+
+def _body_cell(head: bytes, num: bytes, style: bytes, value: Any) -> bytes:
+    """A body cell: ``head`` is ``<c r="`` and its column, ``style`` what follows its row number
+    (:func:`ikixl.sheetpatch.cell_xml`'s bytes, built faster for the common empty and text cells)."""
+    if value is None:
+        return head + num + style + b"/>"
+    if type(value) is str and value == value.strip() and "\n" not in value:
+        return head + num + style + b' t="inlineStr"><is><t>' + escape_text(value) + b"</t></is></c>"
+    attr = style[len(b'" s="') : -1]
+    return cell_xml(b"", (head[len(b'<c r="') :] + num).decode(), int(attr) if attr else 0, value)
 
 
 def _cell_style(column: layout.Column, kind: str, flagged: bool, level: int) -> CellStyle:

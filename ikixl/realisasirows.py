@@ -13,7 +13,7 @@ Realisasi sheet has 240,000 rows, so it has three ways of handling a row, fastes
   computed cells (contiguous columns) replaced in one splice;
 * **cell by cell**: any other row is parsed cell by cell.
 
-All three write the same bytes for the same row (tests/test_writeback.py holds them to it).
+All three write the same bytes for the same row (tests/test_write_paths.py holds them to it).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 
 from ikixl import layout
 from ikixl.formatting import excel_value
-from ikixl.sheetpatch import SheetPatch, cell_xml, col_letters
+from ikixl.sheetpatch import SheetPatch, cell_xml, col_letters, number_text
 from ikixl.stylepatch import StylesPatch
 from ikixl.xmlbytes import text_of, unescape
 
@@ -110,6 +110,23 @@ def box(ref: bytes) -> tuple[tuple[int, int], tuple[int, int]] | None:
     return (min(r1, r2), min(c1, c2)), (max(r1, r2), max(c1, c2))
 
 
+class _CellPlan:
+    """How one computed cell is written in the rows whose cells share their styles."""
+
+    __slots__ = ("col", "empty", "existing", "filled", "head", "index", "number_format", "present")
+
+    def __init__(
+        self, head: bytes, empty: bytes, index: int, present: bool, col: int, existing: int,
+        number_format: str | None,
+    ) -> None:
+        self.head = head  # <c r=" and the column's letters
+        self.empty = empty  # what follows the row number of the cell left empty
+        self.index = index  # of its value among the row's computed values
+        self.present = present  # whether the row has the cell
+        self.col, self.existing, self.number_format = col, existing, number_format
+        self.filled: tuple[bytes, bytes, int] | None = None  # RealisasiRows._filled
+
+
 @dataclass
 class ComputedRows:
     """The computation's Realisasi rows, as the writer needs them.
@@ -132,13 +149,13 @@ class ComputedRows:
 
 @dataclass
 class _Scan:
-    """What the passes over the whole sheetData found, by row number: the run of computed cells
-    ``(start, end, the s of each cell or None)``, the Kode Indikator cell ``(start, shared string
-    index)``, the Realisasi cell ``(start, number text or None)``."""
+    """What the passes over the whole sheetData found, by row number (as written, bytes): the run
+    of computed cells ``(start, end, the s of each cell or None)``, the shared string index of the
+    Kode Indikator, the number in the Realisasi cell (``b""``: empty)."""
 
-    blocks: dict[int, tuple[int, int, tuple[bytes | None, ...]]]
-    kodes: dict[int, tuple[int, int]]
-    realisasi: dict[int, tuple[int, bytes | None]]
+    blocks: dict[bytes, tuple[int, int, tuple[bytes | None, ...]]]
+    kodes: dict[bytes, bytes]
+    realisasi: dict[bytes, bytes]
 
 
 class RealisasiRows:
@@ -196,14 +213,14 @@ class RealisasiRows:
             (col, index, number_format, self._heads[col], self.letters[col].encode())
             for col, index, number_format in self.index
         ]
-        self._attrs: dict[tuple[int, bytes | None], tuple[bytes, bytes, int, bytes]] = {}
+        self._row_plans: dict[tuple[bytes | None, ...], list[_CellPlan]] = {}
         _start, body, end = patch.sheet_data
         self._all_addressed = self._addressed_only(body, end)  # one pass: then no row needs checking
         self._v = p + b"v>"
         self._v_end = b"</" + p + b"v></" + p + b"c>"
         self._t_end = b"</" + p + b"t></" + p + b"is></" + p + b"c>"
         self._scan: _Scan | None = None
-        self._kode_texts: dict[int, str] = {}
+        self._kode_texts: dict[bytes, str] = {}
 
     # ------------------------------------------------------------------ the scan
     def scan(self) -> None:
@@ -226,27 +243,26 @@ class RealisasiRows:
             address = b"(?P<row>[0-9]+)" if i == 0 else b"(?P=row)"
             head = b"<" + p + b'c r="' + self.letters[col].encode()
             pattern += head + address + rb'"(?: s="([0-9]+)")?' + cell_rest
-        blocks: dict[int, tuple[int, int, tuple[bytes | None, ...]]] = {}
+        blocks: dict[bytes, tuple[int, int, tuple[bytes | None, ...]]] = {}
         for m in re.compile(pattern).finditer(data, body, end):
             groups = m.groups()
-            blocks[int(groups[0])] = (m.start(), m.end(), groups[1:])
-        kodes: dict[int, tuple[int, int]] = {}
+            blocks[groups[0]] = (m.start(), m.end(), groups[1:])
+        # Cells are found by their address, as the reader found them.
+        kodes: dict[bytes, bytes] = {}
         if self.kode_col:
             kode = re.compile(
                 b"<" + p + b'c r="' + self.letters[self.kode_col].encode()
                 + rb'([0-9]+)"(?: s="[0-9]+")? t="s"><' + p + rb"v>([0-9]+)</" + p + b"v></" + p + b"c>"
             )
-            for m in kode.finditer(data, body, end):
-                kodes[int(m.group(1))] = (m.start(), int(m.group(2)))
-        realisasi: dict[int, tuple[int, bytes | None]] = {}
+            kodes = dict(kode.findall(data, body, end))
+        realisasi: dict[bytes, bytes] = {}
         if self.realisasi_col:
             number = re.compile(
                 b"<" + p + b'c r="' + self.letters[self.realisasi_col].encode()
                 + rb'([0-9]+)"(?: s="[0-9]+")?(?:/>|(?: t="n")?>(?:<' + p + rb"v>([^<]*)</" + p + b"v>)?</"
                 + p + b"c>)"
             )
-            for m in number.finditer(data, body, end):
-                realisasi[int(m.group(1))] = (m.start(), m.group(2) or None)
+            realisasi = dict(number.findall(data, body, end))  # b"" for an empty cell
         self._scan = _Scan(blocks, kodes, realisasi)
 
     def write_scanned(
@@ -273,11 +289,13 @@ class RealisasiRows:
         mismatches: list[tuple[int, str, str]] = []
         splices: list[tuple[int, int, bytes]] = []
         block_of = self._block
+        rows_values = list(zip(*computed.columns, strict=True))
         for number, _start, body, end in spans:
             pos = position.get(number)
             if pos is None:
                 continue
-            block = blocks.get(number)
+            num = b"%d" % number
+            block = blocks.get(num)
             if block is None:
                 continue
             a, b, hads = block
@@ -286,31 +304,29 @@ class RealisasiRows:
                 continue
             expected = expected_kodes[pos]
             if check_kode and expected:
-                kode = kodes.get(number)
-                if kode is None or not body <= kode[0] < close:
+                index = kodes.get(num)
+                if index is None:
                     continue
-                text = texts.get(kode[1])
+                text = texts.get(index)
                 if text is None:
-                    if kode[1] >= len(strings):
+                    if int(index) >= len(strings):
                         continue
-                    text = texts[kode[1]] = strings[kode[1]].strip()
+                    text = texts[index] = strings[int(index)].strip()
                 if text != expected:
                     mismatches.append((number, text, expected))
                     handled.add(number)
                     continue
             recorded: Raw | None = None
             if realisasi_head is not None:
-                cell = found_realisasi.get(number)
-                if cell is None:
-                    if data.find(b'%s%d"' % (realisasi_head, number), body, close) >= 0:
+                raw = found_realisasi.get(num)
+                if raw is None:
+                    if data.find(realisasi_head + num + b'"', body, close) >= 0:
                         continue  # a Realisasi cell of another kind (text, formula…)
-                elif not body <= cell[0] < close:
-                    continue
-                elif cell[1] is not None:
-                    recorded = Raw(cell[1])
-            values = computed.row_values(pos)
+                elif raw:
+                    recorded = Raw(raw)
+            values = list(rows_values[pos])
             values[RECORDED_INDEX] = recorded
-            splices.append((a, b, block_of(b"%d" % number, hads, values)))
+            splices.append((a, b, block_of(num, hads, values)))
             handled.add(number)
         self.patch.splice(splices)
         return handled, mismatches
@@ -365,26 +381,27 @@ class RealisasiRows:
         return any(data.find(head + tail, span[2], close) >= 0 for head in self._owned_heads)
 
     # ------------------------------------------------------------------ writing
-    def _style_attrs(
-        self, col: int, had: bytes | None, number_format: str | None
-    ) -> tuple[bytes, bytes, int, bytes]:
-        """What follows the address of a cell in column ``col`` whose existing cell had style
-        ``had`` (:data:`_ABSENT`: no cell; None or ``b""``: no s attribute): ``(… with a number,
-        … of an empty cell, the style of a cell with a value, … with an inline string up to its
-        text)``."""
-        p = self.patch.prefix
+    def _cell_plan(self, col: int, index: int, number_format: str | None, had: bytes | None) -> _CellPlan:
+        """How the cell of column ``col`` is written in rows whose existing cell there had style
+        ``had`` (:data:`_ABSENT`: no cell; None or ``b""``: no s attribute)."""
         if had is _ABSENT:
             existing = self.column_styles.get(col, 0)
         else:
             existing = int(had) if had else 0
-        with_value = self._style(col, existing, number_format, True)
-        style = b'" s="%d"' % with_value if with_value else b'"'
-        return (
-            style + b"><",
-            b'" s="%d"' % existing if existing else b'"',
-            with_value,
-            style + b' t="inlineStr"><' + p + b"is><" + p + b"t>",
+        return _CellPlan(
+            self._heads[col], b'" s="%d"' % existing if existing else b'"', index, had is not _ABSENT, col,
+            existing, number_format,
         )
+
+    def _filled(self, cell: _CellPlan) -> tuple[bytes, bytes, int]:
+        """What follows the row number of ``cell`` holding a value: ``(… with a number, … with an
+        inline string up to its text, its style)``; the style for the column's number format is
+        added to the workbook the first time a cell needs it (as on the other ways)."""
+        style = self._style(cell.col, cell.existing, cell.number_format, True)
+        attribute = b'" s="%d"' % style if style else b'"'
+        p = self.patch.prefix
+        cell.filled = (attribute + b"><", attribute + b' t="inlineStr"><' + p + b"is><" + p + b"t>", style)
+        return cell.filled
 
     def _style(self, col: int, existing: int, number_format: str | None, value: Any) -> int:
         if not number_format or value is None:
@@ -395,35 +412,37 @@ class RealisasiRows:
             style = self._styles[key] = self.styles.with_format(existing, number_format)
         return style
 
-    def _block(self, num: bytes, hads: Sequence[bytes | None], row_values: Sequence[Any]) -> bytes:
+    def _block(self, num: bytes, hads: tuple[bytes | None, ...], row_values: Sequence[Any]) -> bytes:
         """The computed cells of row ``num`` set to ``row_values`` (layout order); ``hads``: the
         style each existing cell had, in column order (:data:`_ABSENT`: no cell; None or ``b""``:
         no s attribute)."""
+        plan = self._row_plans.get(hads)
+        if plan is None:  # rows mostly share their cells' styles: one plan for all of them
+            plan = self._row_plans[hads] = [
+                self._cell_plan(col, index, number_format, had)
+                for (col, index, number_format, _head, _letters), had in zip(self._plan, hads, strict=True)
+            ]
         parts: list[bytes] = []
-        attrs = self._attrs
         v_open, v_end, t_end = self._v, self._v_end, self._t_end
-        for (col, index, number_format, head, _letters), had in zip(self._plan, hads, strict=True):
-            value = row_values[index]
-            key = (col, had)
-            pair = attrs.get(key)
-            if pair is None:
-                pair = attrs[key] = self._style_attrs(col, had, number_format)
+        for cell in plan:
+            value = row_values[cell.index]
             if value is None:  # an empty cell keeps its style; none is written where none was
-                if had is not _ABSENT:
-                    parts += (head, num, pair[1], b"/>")
+                if cell.present:
+                    parts += (cell.head, num, cell.empty, b"/>")
                 continue
+            filled = cell.filled or self._filled(cell)
             kind = type(value)
             if kind is Decimal and value.is_finite():
                 value, kind = float(value), float
             if kind is float and value == value and value not in (_INF, -_INF):
-                parts += (head, num, pair[0], v_open, b"%r" % value, v_end)
+                parts += (cell.head, num, filled[0], v_open, number_text(value), v_end)
             elif kind is Raw:
-                parts += (head, num, pair[0], v_open, value.text, v_end)
+                parts += (cell.head, num, filled[0], v_open, value.text, v_end)
             elif kind is str and value == value.strip() and not _PLAIN_TEXT.search(value):
-                parts += (head, num, pair[3], value.encode(), t_end)
+                parts += (cell.head, num, filled[1], value.encode(), t_end)
             else:
-                ref = f"{self.letters[col]}{num.decode()}"
-                parts.append(computed_cell(self.patch.prefix, ref, pair[2], value))
+                ref = f"{self.letters[cell.col]}{num.decode()}"
+                parts.append(computed_cell(self.patch.prefix, ref, filled[2], value))
         return b"".join(parts)
 
     def rebuild(
@@ -463,7 +482,9 @@ class RealisasiRows:
         else:
             return self._rebuild_cells(span, row_values)
         block = self._block(
-            str(number).encode(), [existing.get(letters, _ABSENT) for *_, letters in self._plan], row_values
+            str(number).encode(),
+            tuple(existing.get(letters, _ABSENT) for *_, letters in self._plan),
+            row_values,
         )
         if b - a == len(block) and data[a:b] == block:
             return None

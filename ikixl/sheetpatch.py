@@ -35,7 +35,7 @@ from ikixl.xmlbytes import (
     start_tag,
 )
 
-__all__ = ["CfRule", "Cell", "SheetPatch", "cell_xml", "col_letters", "col_number"]
+__all__ = ["CfRule", "Cell", "SheetPatch", "cell_xml", "col_letters", "col_number", "number_text"]
 
 #: Worksheet children that follow conditionalFormatting (CT_Worksheet order).
 _AFTER_CF = (
@@ -102,7 +102,9 @@ class CfRule:
     dxf: int
 
 
-def _number_text(value: float | int) -> bytes:
+def number_text(value: float | int) -> bytes:
+    """A number as a cell's ``<v>`` holds it: whole numbers without a decimal point (as Excel
+    writes them), others by their shortest repr."""
     if isinstance(value, bool):
         return b"1" if value else b"0"
     if isinstance(value, int):
@@ -139,7 +141,7 @@ def cell_xml(prefix: bytes, ref: str, style: int, value: object) -> bytes:
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"not a finite number: {value!r}")
-        return head + b"><" + prefix + b"v>" + _number_text(value) + b"</" + prefix + b"v></" + prefix + b"c>"
+        return head + b"><" + prefix + b"v>" + number_text(value) + b"</" + prefix + b"v></" + prefix + b"c>"
     if isinstance(value, str):
         space = b' xml:space="preserve"' if value != value.strip() or "\n" in value else b""
         return (
@@ -525,7 +527,7 @@ class SheetPatch:
                     b"<"
                     + p
                     + b'col min="%d" max="%d" width="%s" customWidth="1"%s/>'
-                    % (col, col, _number_text(width), b' hidden="1"' if hidden else b""),
+                    % (col, col, number_text(width), b' hidden="1"' if hidden else b""),
                 )
             )
         if not new:

@@ -1,0 +1,198 @@
+"""Tests for :mod:`ikixl.beside`: the forked copy is only an accelerator, the parent's answer rules."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ikixl.beside import beside, fork_context
+
+HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
+needs_fork = pytest.mark.skipif(not HAS_FORK, reason="the system has no fork start method")
+
+#: Calls of :func:`_count_then_fail` made in this process (a copy's calls change only the copy's list).
+CALLS: list[int] = []
+
+
+class CopyFailure(ValueError):
+    """An error only :func:`_count_then_fail` raises, to check the type the parent sees."""
+
+
+def _read_inherited(big: list[int], scale: Callable[[int], int], lock: threading.Lock) -> tuple[int, int]:
+    """The pid this runs in, and a value computed from (unpicklable) inherited arguments."""
+    with lock:
+        return os.getpid(), scale(sum(big))
+
+
+def _count_then_fail() -> None:
+    CALLS.append(os.getpid())
+    raise CopyFailure("raised wherever it runs")
+
+
+def _unpicklable_result() -> Callable[[], int]:
+    pid = os.getpid()
+    return lambda: pid
+
+
+def _die_in_copy(parent_pid: int) -> int:
+    if os.getpid() != parent_pid:
+        os._exit(3)
+    return os.getpid()
+
+
+def _sleep_long(pid_file: Path) -> int:
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(30)
+    return os.getpid()
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@needs_fork
+def test_value_from_inherited_arguments_comes_back_from_another_process() -> None:
+    """Arguments are inherited, not pickled; only the (picklable) return value is sent back."""
+    lock = threading.Lock()
+    with pytest.raises(TypeError):
+        pickle.dumps(lock)  # so it could not have been sent to the copy
+    big = list(range(100_000))
+    with beside(_read_inherited, big, lambda n: n * 2, lock=lock) as running:
+        assert running.forked
+        pid, value = running.result()
+    assert value == 2 * sum(big)
+    assert pid != os.getpid()
+
+
+@needs_fork
+def test_error_in_copy_is_raised_again_by_the_parent_with_its_type() -> None:
+    """A function raising in the copy is run again in the parent, whose own error propagates."""
+    CALLS.clear()
+    with beside(_count_then_fail) as running:
+        assert running.forked
+        with pytest.raises(CopyFailure, match="raised wherever it runs") as raised:
+            running.result()
+    assert type(raised.value) is CopyFailure
+    assert CALLS == [os.getpid()]  # exactly one call made here: the re-run in the parent
+
+
+@needs_fork
+def test_unpicklable_result_is_computed_again_in_the_parent() -> None:
+    """A value that cannot be sent back is computed by the parent on result()."""
+    with beside(_unpicklable_result) as running:
+        assert running.forked
+        func = running.result()
+    assert callable(func)
+    assert func() == os.getpid()
+
+
+def test_other_thread_running_means_no_fork() -> None:
+    """With another thread alive, forking is unsafe: no copy, the parent computes the value."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert fork_context() is None
+        running = beside(_read_inherited, [1, 2, 3], lambda n: n + 1, threading.Lock())
+        assert not running.forked
+        assert running.result() == (os.getpid(), 7)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+@needs_fork
+def test_leaving_block_early_stops_the_copy(tmp_path: Path) -> None:
+    """Leaving the with-block without asking for the result terminates and reaps the copy."""
+    pid_file = tmp_path / "pid"
+    started = time.monotonic()
+    with beside(_sleep_long, pid_file) as running:
+        assert running.forked
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the copy never started"
+            time.sleep(0.01)
+        child_pid = int(pid_file.read_text())
+        assert child_pid != os.getpid()
+        assert _is_running(child_pid)
+    assert time.monotonic() - started < 20
+    assert not _is_running(child_pid)
+
+
+@needs_fork
+def test_copy_that_dies_falls_back_to_the_parent() -> None:
+    """A copy that exits without answering: the parent computes the value itself."""
+    parent_pid = os.getpid()
+    with beside(_die_in_copy, parent_pid) as running:
+        assert running.forked
+        assert running.result() == parent_pid
+
+
+def test_no_fork_start_method_runs_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where fork is missing (Windows), no copy is made and result() computes in the parent."""
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert fork_context() is None
+    with beside(_read_inherited, [4, 5], lambda n: -n, threading.Lock()) as running:
+        assert not running.forked
+        assert running.result() == (os.getpid(), -9)
+
+
+def test_process_that_cannot_start_runs_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When starting the copy fails with OSError, result() computes in the parent."""
+
+    def refuse(self: object) -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    with beside(_read_inherited, [10], lambda n: n, threading.Lock()) as running:
+        assert not running.forked
+        assert running.result() == (os.getpid(), 10)
+
+
+class _Pair(Exception):
+    """Pickles, but does not unpickle (its __init__ needs two arguments, args holds one)."""
+
+    def __init__(self, first: int, second: int) -> None:
+        super().__init__(first)
+        self.second = second
+
+
+def _make_pair() -> tuple[int, _Pair]:
+    return os.getpid(), _Pair(1, 2)
+
+
+@needs_fork
+def test_result_that_does_not_unpickle_is_computed_again_in_the_parent() -> None:
+    """An answer the parent cannot unpickle counts as no answer: the parent computes the value."""
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(_Pair(1, 2)))
+    with beside(_make_pair) as running:
+        assert running.forked
+        pid, pair = running.result()
+    assert pid == os.getpid()
+    assert pair.second == 2
+
+
+def _nested_pid() -> tuple[int, int]:
+    """In a daemonic process (which may not start children): (this pid, the pid the value came from)."""
+    return os.getpid(), beside(os.getpid).result()
+
+
+@needs_fork
+def test_inside_a_daemonic_process_it_runs_in_that_process() -> None:
+    """multiprocessing refuses children to a daemonic process (AssertionError): no copy, same answer."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        own, computed = pool.apply(_nested_pid)
+    assert own == computed
