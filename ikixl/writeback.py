@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ikixl import layout
+from ikixl.beside import Beside, beside
 from ikixl.catalogue import Text
 from ikixl.collector import collector_paused
 from ikixl.errors import WorkbookError, WriteError
@@ -93,6 +94,7 @@ class _Plan:
     sheetnames: list[str]
     checked: list[str]  # parts to parse again after writing
     packing: Future[None]  # the Realisasi part being deflated
+    parsing: dict[str, Beside[str | None]]  # parts being parsed elsewhere: their xml_error
 
 
 def _plan(source: Path, target: Path, computation: Computation, pool: Executor) -> _Plan:
@@ -137,6 +139,9 @@ def _plan(source: Path, target: Path, computation: Computation, pool: Executor) 
         assert plan.patch is not None
         patch.replace(realisasi_part, plan.patch.result())
         plan.patch = None  # the part's old bytes and row edits: free them before the next part is built
+        # The largest part is parsed once more in a copy of this process (before the deflating
+        # thread starts: a process is forked with one thread only) while the rest is built.
+        realisasi_parse = beside(xml_error, patch.content(realisasi_part))
         packing = pool.submit(patch.compress, [realisasi_part])
 
         stale = None
@@ -163,7 +168,7 @@ def _plan(source: Path, target: Path, computation: Computation, pool: Executor) 
             ) from exc
         if styles.changed:
             patch.replace(styles_name, styles.result())
-        return _Plan(patch, sheetnames, patch.changed, packing)
+        return _Plan(patch, sheetnames, patch.changed, packing, {realisasi_part: realisasi_parse})
 
 
 def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: Sequence[str]) -> None:
@@ -201,24 +206,35 @@ def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: 
 
 
 # ============================================================================ verification
-def _check_parts(plan: _Plan, target: Path) -> None:
-    """Parse every part about to be written, as safe, well-formed XML (before it is compressed;
+def xml_error(content: bytes) -> str | None:
+    """Why ``content`` is not well-formed XML, or None when it is (parsed with the guarded expat;
     no tree is built, so a 100 MB sheet costs well under a second)."""
     from xml.parsers.expat import ExpatError
 
     from ikixl.safezip import safe_expat
 
+    try:
+        safe_expat().Parse(content, True)
+    except ExpatError as exc:
+        return str(exc)
+    return None
+
+
+def _check_parts(plan: _Plan, target: Path) -> None:
+    """Every part about to be written must be well-formed XML (checked before it is compressed)."""
+    problems: list[str] = []
     for name in plan.checked:
         content = plan.patch.content(name)
-        if content is None:
-            continue
-        parser = safe_expat()
-        try:
-            parser.Parse(content, True)
-        except ExpatError as exc:
-            raise WriteError.from_code(
-                CODE_VERIFY, path=target, berkas=target.name, rincian=f"XML {name} tidak valid: {exc}"
-            ) from exc
+        if content is not None and name not in plan.parsing:
+            problem = xml_error(content)
+            if problem is not None:
+                problems.append(f"XML {name} tidak valid: {problem}")
+    for name, parsing in plan.parsing.items():
+        problem = parsing.result()
+        if problem is not None:
+            problems.append(f"XML {name} tidak valid: {problem}")
+    if problems:
+        raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
 
 def _verify(tmp: Path, target: Path, plan: _Plan) -> None:

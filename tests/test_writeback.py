@@ -388,6 +388,42 @@ def test_failure_while_replacing_leaves_the_original_intact(book: Path,
     assert folder_listing(book.parent) == [book.name]  # no temp file, no orphan backup
 
 
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_malformed_new_realisasi_part_is_caught_before_writing(
+    book: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """The new Realisasi part is parsed again (in a forked copy where possible) and a malformed one
+    stops the write before any file is touched."""
+    import ikixl.beside
+    from ikixl.sheetpatch import SheetPatch
+
+    real_result = SheetPatch.result
+
+    def broken_result(self: SheetPatch) -> bytes:
+        return real_result(self).replace(b"</sheetData>", b"</sheetData></row>", 1)
+
+    monkeypatch.setattr(SheetPatch, "result", broken_result)
+    can_fork = ikixl.beside.fork_context() is not None
+    if not forked:
+        monkeypatch.setattr(ikixl.beside, "fork_context", lambda: None)
+    started: list[bool] = []
+    real_init = ikixl.beside.Beside.__init__
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_init(self, *args, **kwargs)
+        started.append(self.forked)
+
+    monkeypatch.setattr(ikixl.beside.Beside, "__init__", spy)
+    original = book.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), now=NOW)
+    assert info.value.code == "hasil-tulis-tidak-valid"
+    assert "tidak valid" in info.value.message_in("id")
+    assert started == [forked and can_fork]
+    assert book.read_bytes() == original
+    assert folder_listing(book.parent) == [book.name]
+
+
 def test_failure_while_verifying_leaves_the_output_unwritten(book: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from ikixl.zippatch import PackagePatch
