@@ -43,7 +43,6 @@ import os
 import posixpath
 import zipfile
 from collections.abc import Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -68,7 +67,7 @@ from ikixl.workbookparts import (
     refuse,
 )
 from ikixl.xmlbytes import XmlShapeError
-from ikixl.zippatch import PackagePatch
+from ikixl.zippatch import PackagePatch, Packed, deflate
 
 if TYPE_CHECKING:
     from ikixl.compute import Computation
@@ -93,13 +92,13 @@ class _Plan:
     patch: PackagePatch
     sheetnames: list[str]
     checked: list[str]  # parts to parse again after writing
-    packing: Future[None]  # the Realisasi part being deflated
-    parsing: dict[str, Beside[str | None]]  # parts being parsed elsewhere: their xml_error
+    elsewhere: dict[str, Beside[tuple[str | None, Packed | None]]]  # parts parsed and deflated beside
 
 
-def _plan(source: Path, target: Path, computation: Computation, pool: Executor) -> _Plan:
+def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
     """Every change of the package, as a :class:`PackagePatch`; the Realisasi part, the largest,
-    is deflated in ``pool`` while the rest is built."""
+    is parsed once more and deflated in a copy of this process (:func:`_checked_and_packed`)
+    while the rest is built."""
     from ikixl.cascadesheet import StaleCheck, cascading_part
     from ikixl.safezip import open_package
     from ikixl.xlsx import shared_strings
@@ -139,36 +138,36 @@ def _plan(source: Path, target: Path, computation: Computation, pool: Executor) 
         assert plan.patch is not None
         patch.replace(realisasi_part, plan.patch.result())
         plan.patch = None  # the part's old bytes and row edits: free them before the next part is built
-        # The largest part is parsed once more in a copy of this process (before the deflating
-        # thread starts: a process is forked with one thread only) while the rest is built.
-        realisasi_parse = beside(xml_error, patch.content(realisasi_part))
-        packing = pool.submit(patch.compress, [realisasi_part])
-
-        stale = None
-        if {"realisasi", RECORDED} <= plan.columns.keys() and plan.last >= plan.first:
-            stale = StaleCheck(
-                realisasi.name, plan.columns["realisasi"], plan.columns[RECORDED], plan.first, plan.last
-            )
-        content, _ = cascading_part(computation, styles, bands, stale)
-        sheetnames = [s.name for s in parts.sheets]
+        realisasi_done = beside(_checked_and_packed, patch.content(realisasi_part))
         try:
-            if cascading is not None:
-                cascading_name = package.find(cascading.part) or cascading.part
-                patch.replace(cascading_name, content)
-                index = sheetnames.index(cascading.name)
-                ensure_print_titles(parts, patch, index, cascading.name)
-            else:
-                cascading_name, index = add_sheet(parts, patch, layout.SHEET_CASCADING, content)
-                sheetnames.append(layout.SHEET_CASCADING)
-                ensure_print_titles(parts, patch, index, layout.SHEET_CASCADING)
-            drop_calc_chain(parts, patch)
-        except XmlShapeError as exc:
-            raise refuse(
-                source, f"bagian buku kerja berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-            ) from exc
-        if styles.changed:
-            patch.replace(styles_name, styles.result())
-        return _Plan(patch, sheetnames, patch.changed, packing, {realisasi_part: realisasi_parse})
+            stale = None
+            if {"realisasi", RECORDED} <= plan.columns.keys() and plan.last >= plan.first:
+                stale = StaleCheck(
+                    realisasi.name, plan.columns["realisasi"], plan.columns[RECORDED], plan.first, plan.last
+                )
+            content, _ = cascading_part(computation, styles, bands, stale)
+            sheetnames = [s.name for s in parts.sheets]
+            try:
+                if cascading is not None:
+                    cascading_name = package.find(cascading.part) or cascading.part
+                    patch.replace(cascading_name, content)
+                    index = sheetnames.index(cascading.name)
+                    ensure_print_titles(parts, patch, index, cascading.name)
+                else:
+                    cascading_name, index = add_sheet(parts, patch, layout.SHEET_CASCADING, content)
+                    sheetnames.append(layout.SHEET_CASCADING)
+                    ensure_print_titles(parts, patch, index, layout.SHEET_CASCADING)
+                drop_calc_chain(parts, patch)
+            except XmlShapeError as exc:
+                raise refuse(
+                    source, f"bagian buku kerja berbentuk XML yang tidak dapat disunting ikixl ({exc})"
+                ) from exc
+            if styles.changed:
+                patch.replace(styles_name, styles.result())
+        except BaseException:
+            realisasi_done.close()  # its part will not be written
+            raise
+        return _Plan(patch, sheetnames, patch.changed, {realisasi_part: realisasi_done})
 
 
 def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: Sequence[str]) -> None:
@@ -220,19 +219,30 @@ def xml_error(content: bytes) -> str | None:
     return None
 
 
+def _checked_and_packed(content: bytes) -> tuple[str | None, Packed | None]:
+    """``(xml_error(content), deflate(content))``, for a part parsed and deflated beside the
+    building of the others (no deflating when it is not well-formed)."""
+    problem = xml_error(content)
+    return problem, (deflate(content) if problem is None else None)
+
+
 def _check_parts(plan: _Plan, target: Path) -> None:
-    """Every part about to be written must be well-formed XML (checked before it is compressed)."""
+    """Every part about to be written must be well-formed XML (checked before it is deflated)."""
     problems: list[str] = []
     for name in plan.checked:
         content = plan.patch.content(name)
-        if content is not None and name not in plan.parsing:
+        if content is not None and name not in plan.elsewhere:
             problem = xml_error(content)
             if problem is not None:
                 problems.append(f"XML {name} tidak valid: {problem}")
-    for name, parsing in plan.parsing.items():
-        problem = parsing.result()
+    if not problems:
+        plan.patch.compress(skip=plan.elsewhere)  # while the largest is still being deflated
+    for name, done in plan.elsewhere.items():
+        problem, packed = done.result()
         if problem is not None:
             problems.append(f"XML {name} tidak valid: {problem}")
+        elif packed is not None:
+            plan.patch.use_packed(name, packed)
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
@@ -392,14 +402,12 @@ def write_computed(
     moment = now or datetime.now()
     backup: Path | None = None
     try:
-        # A row edit per Realisasi row, none in a cycle; the new parts deflated in a second thread
-        # while the others are built and every new part is parsed once more.
-        with collector_paused(), ThreadPoolExecutor(1) as pool:
-            plan = _plan(source, target, computation, pool)
-            packing = pool.submit(plan.patch.compress)
+        # A row edit per Realisasi row, none in a cycle; every new part is parsed once more
+        # before it is deflated (the largest beside the building of the others, in _plan).
+        with collector_paused():
+            plan = _plan(source, target, computation)
             _check_parts(plan, target)
-            plan.packing.result()
-            packing.result()
+            plan.patch.compress()  # (anything not deflated yet: a part whose copy failed)
         with atomic_write(target, mode_like=source) as tmp:
             plan.patch.write(tmp)
             _verify(tmp, target, plan)
