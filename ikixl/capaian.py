@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -33,6 +32,8 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from functools import lru_cache
+from typing import NamedTuple
 
 from ikixl import layout
 from ikixl.model import PredikatBand, TargetRange
@@ -99,6 +100,8 @@ def as_decimal(value: object) -> Decimal | None:
     """
     if type(value) is Decimal and value.is_finite():
         return value
+    if value is None:
+        return None
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -149,22 +152,31 @@ def nilai_value(value: object, table: Mapping[str, object] | None = None) -> Dec
 
 
 # --------------------------------------------------------------------------- capaian
-def _arah(arah: object) -> str:
+def read_arah(arah: object) -> str:
+    """The Arah of an indicator: :data:`NAIK` or :data:`TURUN` (case and spaces ignored; None or
+    blank is naik).
+
+    Raises:
+        ValueError: any other value.
+    """
+    if arah is NAIK or arah is TURUN:  # already read (compute passes it so)
+        return arah
     if arah is None or (isinstance(arah, str) and arah.strip() == ""):
         return NAIK
     text = str(arah).strip().lower()
     if text not in (NAIK, TURUN):
         raise ValueError(f"arah tidak dikenal: {arah!r}")
-    return text
+    return NAIK if text == NAIK else TURUN
 
 
 def _formula(realisasi: Decimal, target: Decimal, arah: str) -> Decimal:
     # One division only, so the sole rounding is at the 28th digit:
     # naik r/t×100 = 100r/t; turun (2 − r/t)×100 = 100(2t − r)/t.
-    with localcontext(CONTEXT):
-        if arah == NAIK:
-            return (realisasi * _HUNDRED) / target
-        return ((_TWO * target - realisasi) * _HUNDRED) / target
+    # The context's own operations: the same arithmetic as the operators under localcontext(CONTEXT).
+    if arah == NAIK:
+        return CONTEXT.divide(CONTEXT.multiply(realisasi, _HUNDRED), target)
+    difference = CONTEXT.subtract(CONTEXT.multiply(_TWO, target), realisasi)
+    return CONTEXT.divide(CONTEXT.multiply(difference, _HUNDRED), target)
 
 
 def explain_capaian(
@@ -201,7 +213,7 @@ def explain_capaian(
     if r is None:
         return None, ALASAN_REALISASI_KOSONG
     try:
-        direction = _arah(arah)
+        direction = read_arah(arah)
     except ValueError:
         return None, f"Arah tidak dikenal: {arah}"
     if low <= r <= high and low != high:
@@ -310,13 +322,18 @@ def predikat(
         ValueError: capaian_pct is not a number.
     """
     value = apply_cap(as_decimal(capaian_pct), cap)
-    table = sorted(default_bands() if bands is None else bands, key=lambda b: b.lower_pct, reverse=True)
+    table = _highest_first(default_bands() if bands is None else tuple(bands))
     if value is None or not table:
         return None
     for band in table:
         if value >= band.lower_pct:
             return band.label
     return table[-1].label
+
+
+@lru_cache(maxsize=64)
+def _highest_first(bands: tuple[PredikatBand, ...]) -> tuple[PredikatBand, ...]:
+    return tuple(sorted(bands, key=lambda b: b.lower_pct, reverse=True))
 
 
 # --------------------------------------------------------------------------- periods
@@ -360,8 +377,7 @@ def months_sd(kind: str, number: int = 1) -> tuple[int, ...]:
 
 
 # --------------------------------------------------------------------------- aggregation
-@dataclass(frozen=True)
-class RealisasiBulan:
+class RealisasiBulan(NamedTuple):
     """One month's realisasi of one indicator.
 
     Attributes:

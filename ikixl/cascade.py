@@ -31,6 +31,8 @@ CASCADE_COLUMNS: tuple[str, ...] = (*(c.key for c in layout.CASCADING_COLUMNS), 
 
 
 def _text(value: object) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
     if cp.is_blank(value):
         return None
     return str(value).strip()

@@ -163,10 +163,12 @@ def _prepare(
         target_reason = None if target is not None else cp.ALASAN_TARGET_KOSONG
     except ValueError:
         target, target_reason = None, f"Target tidak terbaca: {record.get('target')}"
-    ind = _Indikator(
-        jenis=jenis, arah=text_value(record.get("arah")), agregasi="", target=target,
-        target_reason=target_reason
-    )
+    arah = text_value(record.get("arah"))
+    try:
+        arah = cp.read_arah(arah)  # once per indicator, not once per figure
+    except ValueError:
+        pass  # kept as written: each figure says "Arah tidak dikenal"
+    ind = _Indikator(jenis=jenis, arah=arah, agregasi="", target=target, target_reason=target_reason)
     for month, raw_realisasi, raw_penyebut, raw_target_bulan in rows:
         try:
             value = _read_number(raw_realisasi, jenis, nilai_huruf)
