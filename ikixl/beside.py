@@ -6,8 +6,8 @@ the check in a copy of the process made by ``fork`` (which shares the model alre
 nothing is copied or sent but the result) and returns at once; :meth:`Beside.result` waits for
 the result.
 
-The copy is only an accelerator: where ``fork`` is missing (Windows) or unsafe (this process
-already runs other threads, which a fork would copy half-way), where a process cannot be started,
+The copy is only an accelerator: where ``fork`` is missing (Windows) or unsafe (macOS; this
+process already runs other threads, which a fork would copy half-way), where a process cannot be started,
 or when the copy fails in any way (it raised, it was killed, its result cannot be sent back), the
 function runs again in this process when its result is asked for — so the result, or the error
 with its traceback, is always the one this process would have had.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.context import BaseContext
@@ -29,9 +30,15 @@ T = TypeVar("T")
 
 
 def fork_context() -> BaseContext | None:
-    """The ``fork`` start method's context when forking this process is safe (the system has
-    ``fork`` and this process runs no other thread), else None."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
+    """The ``fork`` start method's context when forking this process is safe, else None: the
+    system has ``fork``, it is not macOS (where a forked copy of a process that loaded system
+    frameworks, as numpy's Accelerate, may crash: Python itself defaults to ``spawn`` there), and
+    this process runs no other thread."""
+    if (
+        "fork" not in multiprocessing.get_all_start_methods()
+        or sys.platform == "darwin"
+        or threading.active_count() != 1
+    ):
         return None
     return multiprocessing.get_context("fork")
 

@@ -196,3 +196,14 @@ def test_inside_a_daemonic_process_it_runs_in_that_process() -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         own, computed = pool.apply(_nested_pid)
     assert own == computed
+
+
+def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS has fork but Python deems it unsafe there: no copy, the value computed in the parent."""
+    import ikixl.beside
+
+    monkeypatch.setattr(ikixl.beside.sys, "platform", "darwin")
+    assert fork_context() is None
+    with beside(os.getpid) as running:
+        assert not running.forked
+        assert running.result() == os.getpid()
