@@ -22,6 +22,7 @@ import contextlib
 import functools
 import json
 import os
+import string
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -46,7 +47,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "value": (" [nilai: {value}]", " [value: {value}]"),
     "summary": (
         "{file}: {jabatan} jabatan, {indikator} indikator, {errors} kesalahan, {warnings} peringatan",
-        "{file}: {jabatan} jabatan, {indikator} indicators, {errors} errors, {warnings} warnings",
+        "{file}: {jabatan} jabatan, {indikator:~indicator~indicators}, {errors:~error~errors}, "
+        "{warnings:~warning~warnings}",
     ),
     "failed": ("Kesalahan{where}: {message}", "Error{where}: {message}"),
     "cancelled": ("Dibatalkan: {message}", "Cancelled: {message}"),
@@ -59,15 +61,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "check-failed": (
         "{errors} kesalahan di {file}; perbaiki dahulu (lihat `ikixl check {file}`). Tidak ada berkas yang "
         "diubah.",
-        "{errors} errors in {file}; fix them first (see `ikixl check {file}`). No file was changed.",
+        "{errors:~error~errors} in {file}; fix them first (see `ikixl check {file}`). No file was changed.",
     ),
     "computed": (
         "{path}: capaian bulan {month} ditulis ({indikator} indikator, {jabatan} jabatan).",
-        "{path}: capaian of month {month} written ({indikator} indicators, {jabatan} jabatan).",
+        "{path}: capaian of month {month} written ({indikator:~indicator~indicators}, {jabatan} jabatan).",
     ),
     "backup": ("Salinan asli disimpan sebagai {path}", "The original was kept as {path}"),
     "recap": ("{path}: rekap bulan {month}, {indikator} indikator.", "{path}: recap of month {month}, "
-              "{indikator} indicators."),
+              "{indikator:~indicator~indicators}."),
     "template": ("{path}: templat kosong ditulis.", "{path}: blank template written."),
     "exists": (
         "{path} sudah ada; pilih nama lain agar berkas itu tidak tertimpa.",
@@ -81,13 +83,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "--list-codes tidak memerlukan WORKBOOK; jalankan tanpa WORKBOOK.",
         "--list-codes takes no WORKBOOK; run it without one.",
     ),
-    "codes-total": ("{count} kode", "{count} codes"),
+    "codes-total": ("{count} kode", "{count:~code~codes}"),
     "total": (
         "Jumlah: {files} berkas, {files_with_errors} berkas dengan kesalahan, {errors} kesalahan, "
         "{warnings} peringatan",
-        "Total: {files} files, {files_with_errors} files with errors, {errors} errors, {warnings} warnings",
+        "Total: {files:~file~files}, {files_with_errors:~file~files} with errors, {errors:~error~errors}, "
+        "{warnings:~warning~warnings}",
     ),
-    "progress": ("Memeriksa {count} berkas", "Checking {count} files"),
+    "progress": ("Memeriksa {count} berkas", "Checking {count:~file~files}"),
     "details-hint": (
         "Letak setiap masalah: jalankan lagi dengan --details, atau `ikixl check BERKAS` untuk satu berkas.",
         "Where each problem is: run again with --details, or `ikixl check FILE` for one file.",
@@ -103,8 +106,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cascade-errors": (
         "{errors} kesalahan cascading tidak menghentikan perhitungan; bagian yang terkena ditandai di "
         "lembar Cascading.",
-        "{errors} cascade errors do not stop the computation; the affected part is marked on the "
-        "Cascading sheet.",
+        "{errors:~cascade error does~cascade errors do} not stop the computation; the affected part is "
+        "marked on the Cascading sheet.",
     ),
     "bad-month": (
         "'{value}' bukan bulan: tulis 1-12 atau nama bulan (Januari ... Desember).",
@@ -127,7 +130,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "annotated": (
         "{path}: salinan bertanda ditulis ({marked} sel ditandai, daftar lengkap di lembar Hasil "
         "Pemeriksaan). Berkas asli tidak diubah.",
-        "{path}: annotated copy written ({marked} cells marked, the full list on the Hasil Pemeriksaan "
+        "{path}: annotated copy written ({marked:~cell~cells} marked, the full list on the Hasil Pemeriksaan "
         "sheet). The original file is unchanged.",
     ),
     "annotate-losses": (
@@ -143,9 +146,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+class _CountFormatter(string.Formatter):
+    """``{n:~error~errors}`` gives ``1 error`` or ``2 errors`` (English texts; Indonesian nouns do
+    not change with the number)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("~"):
+            one, _, many = format_spec[1:].partition("~")
+            return f"{value} {one if value == 1 else many}"
+        return super().format_field(value, format_spec)
+
+
+_COUNTS = _CountFormatter()
+
+
 def _text(key: str, lang: str, **fields: Any) -> str:
     indonesian, english = _TEXTS[key]
-    return (english if lang == "en" else indonesian).format(**fields)
+    return _COUNTS.format(english if lang == "en" else indonesian, **fields)
 
 
 def _lang(ctx: click.Context) -> str:

@@ -219,7 +219,7 @@ def test_english_messages_from_option_or_environment(tmp_path, args, env):
     lines = stdout.splitlines()
     assert lines[0].startswith("ERROR 'SK-PPK'!B9 (nip-bukan-teks): The NIP was typed as a number")
     assert "[value: " in lines[0]
-    assert lines[-1] == f"{path}: 3 jabatan, 6 indicators, 1 errors, 0 warnings"
+    assert lines[-1] == f"{path}: 3 jabatan, 6 indicators, 1 error, 0 warnings"
     code, stdout, _ = run(*args, str(path), "--format", "json", env=env)
     assert code == 1
     report = json.loads(stdout)
@@ -267,7 +267,7 @@ def test_file_errors_and_refusals_switch_language(tmp_path):
     code, stdout, stderr = run("compute", str(faulty), env={"IKIXL_LANG": "en"})
     assert code == 1
     assert stdout.splitlines()[0].startswith("ERROR 'SK-PPK'!B9")
-    assert stderr.startswith("Cancelled: 1 errors in ") and "No file was changed." in stderr
+    assert stderr.startswith("Cancelled: 1 error in ") and "No file was changed." in stderr
 
 
 # --------------------------------------------------------------------------- documentation

@@ -330,8 +330,8 @@ def test_check_details_prints_every_issue_in_english_too(tmp_path: Path) -> None
     lines = stdout.splitlines()
     issues = [line for line in lines if line.startswith(("ERROR ", "WARNING "))]
     assert len(issues) == 19 + 19 + 1
-    assert f"ERROR 'SK-PPK'!B9 (nip-bukan-teks)" in "\n".join(issues)
-    assert lines[-1] == "Total: 2 files, 1 files with errors, 1 errors, 38 warnings"
+    assert "ERROR 'SK-PPK'!B9 (nip-bukan-teks)" in "\n".join(issues)
+    assert lines[-1] == "Total: 2 files, 1 file with errors, 1 error, 38 warnings"
     assert len(lines) == len(issues) + 3 and "--details" not in stderr
 
 
@@ -395,3 +395,14 @@ def test_progress_bar_only_for_several_files_on_a_terminal(monkeypatch: pytest.M
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a log: no bar
     with cli._progress(3, "id") as advance:
         assert advance is None
+
+
+@pytest.mark.parametrize(
+    ("count", "english"), [(0, "0 errors"), (1, "1 error"), (2, "2 errors")]
+)
+def test_english_counts_agree_with_their_number(count: int, english: str) -> None:
+    """English nouns take the plural except for one; Indonesian ones do not change."""
+    from ikixl.cli import _text
+
+    assert _text("check-failed", "en", errors=count, file="a.xlsx").startswith(f"{english} in a.xlsx")
+    assert _text("check-failed", "id", errors=count, file="a.xlsx").startswith(f"{count} kesalahan di a.xlsx")
