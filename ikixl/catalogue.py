@@ -506,6 +506,30 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "The Target of indicator {kode} is 0: capaian cannot be computed. Check the Target.",
     ),
     CodeInfo(
+        "bobot-negatif", W, MEANING,
+        "Bobot indikator {kode} bernilai negatif ({value}); dengan bobot negatif capaian jabatan {jabatan} "
+        "dihitung sebagai rata-rata biasa, tanpa bobot. Isi Bobot dengan angka 0 atau lebih.",
+        "The Bobot of indicator {kode} is negative ({value}); with a negative weight the capaian of jabatan "
+        "{jabatan} is the plain mean, without weights. Enter a Bobot of 0 or more.",
+    ),
+    CodeInfo(
+        "bobot-tidak-lengkap", W, MEANING,
+        "Bobot diisi untuk {terisi} dari {jumlah} indikator jabatan {jabatan}, tetapi kosong untuk {kode}; "
+        "selama ada Bobot yang kosong, capaian jabatan dihitung sebagai rata-rata biasa, tanpa bobot. Isi "
+        "Bobot semua indikator jabatan ini, atau kosongkan semuanya.",
+        "Bobot is filled for {terisi} of the {jumlah} indicators of jabatan {jabatan} but blank for {kode}; "
+        "while any Bobot is blank, the capaian of the jabatan is the plain mean, without weights. Fill "
+        "in the Bobot of every indicator of this jabatan, or of none.",
+    ),
+    CodeInfo(
+        "batas-predikat-ganda", W, MEANING,
+        "Batas Bawah {value} dipakai dua predikat, '{pertama}' dan '{kedua}'; hanya '{pertama}' (baris "
+        "yang lebih atas) yang berlaku, '{kedua}' tidak pernah diberikan. Beri setiap predikat batas bawah "
+        "yang berbeda.",
+        "Batas Bawah {value} is used by two predikat, '{pertama}' and '{kedua}'; only '{pertama}' (the "
+        "upper row) applies, '{kedua}' is never given. Give every predikat its own lower bound.",
+    ),
+    CodeInfo(
         "realisasi-negatif", E, MEANING,
         "{kolom} indikator {kode} bernilai negatif ({value}), padahal Jenis {jenis} adalah hitungan. "
         "Perbaiki angkanya; koreksi bulan lalu ditulis di bulan itu, bukan sebagai angka negatif.",

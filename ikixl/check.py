@@ -76,6 +76,8 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     issues += _note_issues(wb)
     issues += _jabatan_issues(wb)
     issues += _indikator_issues(wb)
+    issues += _bobot_issues(wb)
+    issues += _predikat_issues(wb)
     issues += _cascade_support_issues(wb)
     issues += realisasi_issues(wb)
     issues += stale_capaian_issues(wb)
@@ -343,6 +345,62 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
 
 
 _NO_ATASAN = Text("jabatan ini tidak memiliki Kode Atasan", "this jabatan has no Kode Atasan")
+
+
+# --------------------------------------------------------------------------- weights and bands
+def _bobot_issues(wb: IkiWorkbook) -> list[Issue]:
+    """Bobot that silently turn a jabatan's weighted mean into the plain mean
+    (:func:`ikixl.compute.jabatan_capaian`: weights apply only when every indicator has a Bobot
+    of 0 or more): a negative Bobot, and a Bobot left blank beside filled ones (once per jabatan,
+    at its first blank Bobot)."""
+    issues: list[Issue] = []
+    ind = wb.indikator
+    if ind.empty or "bobot" not in ind.columns:
+        return issues
+    # A Bobot the reader could not take (a formula never calculated…) has its own issue already.
+    noted = {n.index for n in wb.notes if n.table == "indikator" and n.key == "bobot"}
+    by_jabatan: dict[str, list[tuple[Any, Any, Any, str]]] = defaultdict(list)
+    columns = [ind[k].tolist() for k in ("kode_jabatan", "kode_indikator", "bobot", "sheet")]
+    for idx, jabatan, kode, bobot, sheet in zip(ind.index.tolist(), *columns, strict=True):
+        if isinstance(jabatan, str) and isinstance(kode, str) and "bobot" not in wb.missing_columns.get(
+            f"indikator:{sheet}", ()
+        ):
+            by_jabatan[jabatan].append((idx, kode, bobot, sheet))
+    for jabatan, rows in by_jabatan.items():
+        for idx, kode, bobot, sheet in rows:
+            if isinstance(bobot, Decimal) and bobot < 0:
+                _, cell = wb.cell("indikator", idx, "bobot")
+                issues.append(make_issue("bobot-negatif", sheet=sheet, cell=cell, value=bobot, kode=kode,
+                                         jabatan=jabatan))
+        blank = [row for row in rows if row[2] is None and row[0] not in noted]
+        if blank and len(blank) < len(rows):
+            idx, kode, _, sheet = blank[0]
+            _, cell = wb.cell("indikator", idx, "bobot")
+            issues.append(make_issue("bobot-tidak-lengkap", sheet=sheet, cell=cell, kode=kode,
+                                     jabatan=jabatan, terisi=len(rows) - len(blank), jumlah=len(rows)))
+    return issues
+
+
+def _predikat_issues(wb: IkiWorkbook) -> list[Issue]:
+    """Two predikat with one Batas Bawah: the lower row is never given (:func:`ikixl.capaian.predikat`
+    takes the first band of the table among equal bounds)."""
+    issues: list[Issue] = []
+    table = wb.predikat
+    if table.empty or not {"batas_bawah_pct", "predikat"} <= set(table.columns):
+        return issues
+    first: dict[Decimal, Any] = {}
+    for idx, bound, label in zip(
+        table.index.tolist(), table["batas_bawah_pct"].tolist(), table["predikat"].tolist(), strict=True
+    ):
+        if not isinstance(bound, Decimal):
+            continue
+        if bound in first:
+            sheet, cell = wb.cell("predikat", idx, "batas_bawah_pct")
+            issues.append(make_issue("batas-predikat-ganda", sheet=sheet, cell=cell, value=bound,
+                                     pertama=first[bound], kedua=label))
+        else:
+            first[bound] = label
+    return issues
 
 
 # --------------------------------------------------------------------------- cascade support

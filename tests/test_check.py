@@ -25,8 +25,8 @@ from ikixl.catalogue import CATALOGUE, issue_in_language, make_issue
 from ikixl.check import check_workbook
 from ikixl.errors import WorkbookError
 from ikixl.reader import read_workbook
-from ikixl.xlsx import read_cells
 from ikixl.report import ERROR, WARNING
+from ikixl.xlsx import read_cells
 
 
 def _found(report):
@@ -348,6 +348,22 @@ CASES = {
     "target-zero": dict(
         cells={("SEK", indikator_cell(0, "target")): 0},
         issue=("target-nol", WARNING, "SEK", "H16"),
+        errors=set(),
+    ),
+    "bobot-negative": dict(
+        cells={("SEK", indikator_cell(0, "bobot")): -1},
+        issue=("bobot-negatif", WARNING, "SEK", indikator_cell(0, "bobot")),
+        errors=set(),
+    ),
+    "bobot-partly-filled": dict(
+        cells={("SEK", indikator_cell(1, "bobot")): None},
+        issue=("bobot-tidak-lengkap", WARNING, "SEK", indikator_cell(1, "bobot")),
+        errors=set(),
+    ),
+    "predikat-bound-twice": dict(
+        # the default table: 91 Sangat Tinggi, 76 Tinggi, 66 Sedang…; Sedang's bound made Tinggi's
+        cells={("Pengaturan", f"A{layout.PREDIKAT_HEADER_ROW + 3}"): 76},
+        issue=("batas-predikat-ganda", WARNING, "Pengaturan", f"A{layout.PREDIKAT_HEADER_ROW + 3}"),
         errors=set(),
     ),
     "kumulatif-without-target-bulan": dict(
@@ -888,3 +904,28 @@ def test_cascade_warnings_name_the_codes_in_both_languages(tmp_path):
         assert "(SK-PPK)" in unsupported.message
         assert unlinked.code == "indikator-tidak-mendukung" and unlinked.value is None
         assert words[1] in unlinked.message and "SK-PPK.2" in unlinked.message and "(SEK)" in unlinked.message
+
+
+def test_partly_filled_bobot_says_how_many_and_that_the_plain_mean_is_used(tmp_path):
+    """SEK has two indicators; Bobot left blank for SEK.2 only: 1 of 2 filled, plain mean (DOMAIN.md
+    jabatan mean; compute.jabatan_capaian weighs only when every indicator has a Bobot)."""
+    path = build_workbook(tmp_path / "bobot.xlsx", cells={("SEK", indikator_cell(1, "bobot")): None})
+    [issue] = [i for i in check_workbook(path).issues if i.code == "bobot-tidak-lengkap"]
+    assert "Bobot diisi untuk 1 dari 2 indikator jabatan SEK, tetapi kosong untuk SEK.2" in issue.message
+    [english] = [i for i in check_workbook(path, lang="en").issues if i.code == "bobot-tidak-lengkap"]
+    assert "Bobot is filled for 1 of the 2 indicators of jabatan SEK but blank for SEK.2" in english.message
+
+
+def test_duplicate_predikat_bound_names_the_band_that_never_applies(tmp_path):
+    """Two bands at 76: the upper row (Tinggi) applies, Sedang never does (capaian.predikat keeps the
+    table's order among equal bounds)."""
+    from ikixl.capaian import predikat
+    from ikixl.model import PredikatBand
+
+    path = build_workbook(
+        tmp_path / "bands.xlsx", cells={("Pengaturan", f"A{layout.PREDIKAT_HEADER_ROW + 3}"): 76}
+    )
+    [issue] = [i for i in check_workbook(path).issues if i.code == "batas-predikat-ganda"]
+    assert "'Tinggi' dan 'Sedang'" in issue.message and "'Sedang' tidak pernah diberikan" in issue.message
+    bands = [PredikatBand(Decimal(76), "Tinggi", "#000000"), PredikatBand(Decimal(76), "Sedang", "#000000")]
+    assert predikat(Decimal(80), bands) == "Tinggi"
