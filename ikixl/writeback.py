@@ -146,28 +146,39 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
                     realisasi.name, plan.columns["realisasi"], plan.columns[RECORDED], plan.first, plan.last
                 )
             content, _ = cascading_part(computation, styles, bands, stale)
-            sheetnames = [s.name for s in parts.sheets]
-            try:
-                if cascading is not None:
-                    cascading_name = package.find(cascading.part) or cascading.part
-                    patch.replace(cascading_name, content)
-                    index = sheetnames.index(cascading.name)
-                    ensure_print_titles(parts, patch, index, cascading.name)
-                else:
-                    cascading_name, index = add_sheet(parts, patch, layout.SHEET_CASCADING, content)
-                    sheetnames.append(layout.SHEET_CASCADING)
-                    ensure_print_titles(parts, patch, index, layout.SHEET_CASCADING)
-                drop_calc_chain(parts, patch)
-            except XmlShapeError as exc:
-                raise refuse(
-                    source, f"bagian buku kerja berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-                ) from exc
+            sheetnames = _put_cascading(parts, patch, cascading, content)
             if styles.changed:
                 patch.replace(styles_name, styles.result())
         except BaseException:
             realisasi_done.close()  # its part will not be written
             raise
         return _Plan(patch, sheetnames, patch.changed, {realisasi_part: realisasi_done})
+
+
+def _put_cascading(
+    parts: WorkbookParts, patch: PackagePatch, sheet: SheetEntry | None, content: bytes
+) -> list[str]:
+    """Replace the Cascading sheet's part with ``content``, or add the sheet at the end; its print
+    titles set, calcChain dropped.  Returns the sheet names in workbook order.
+
+    Raises:
+        LossyWriteRefused: a workbook part is XML the patcher does not handle.
+    """
+    sheetnames = [s.name for s in parts.sheets]
+    try:
+        if sheet is not None:
+            patch.replace(parts.package.find(sheet.part) or sheet.part, content)
+            ensure_print_titles(parts, patch, sheetnames.index(sheet.name), sheet.name)
+        else:
+            _, index = add_sheet(parts, patch, layout.SHEET_CASCADING, content)
+            sheetnames.append(layout.SHEET_CASCADING)
+            ensure_print_titles(parts, patch, index, layout.SHEET_CASCADING)
+        drop_calc_chain(parts, patch)
+    except XmlShapeError as exc:
+        raise refuse(
+            parts.path, f"bagian buku kerja berbentuk XML yang tidak dapat disunting ikixl ({exc})"
+        ) from exc
+    return sheetnames
 
 
 def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: Sequence[str]) -> None:
@@ -205,7 +216,7 @@ def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: 
 
 
 # ============================================================================ verification
-def xml_error(content: bytes) -> str | None:
+def _xml_error(content: bytes) -> str | None:
     """Why ``content`` is not well-formed XML, or None when it is (parsed with the guarded expat;
     no tree is built, so a 100 MB sheet costs well under a second)."""
     from xml.parsers.expat import ExpatError
@@ -220,9 +231,9 @@ def xml_error(content: bytes) -> str | None:
 
 
 def _checked_and_packed(content: bytes) -> tuple[str | None, Packed | None]:
-    """``(xml_error(content), deflate(content))``, for a part parsed and deflated beside the
+    """``(_xml_error(content), deflate(content))``, for a part parsed and deflated beside the
     building of the others (no deflating when it is not well-formed)."""
-    problem = xml_error(content)
+    problem = _xml_error(content)
     return problem, (deflate(content) if problem is None else None)
 
 
@@ -232,7 +243,7 @@ def _check_parts(plan: _Plan, target: Path) -> None:
     for name in plan.checked:
         content = plan.patch.content(name)
         if content is not None and name not in plan.elsewhere:
-            problem = xml_error(content)
+            problem = _xml_error(content)
             if problem is not None:
                 problems.append(f"XML {name} tidak valid: {problem}")
     if not problems:
