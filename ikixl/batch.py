@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ikixl import layout
-from ikixl.beside import fork_context
+from ikixl.beside import as_worker, fork_context
 from ikixl.catalogue import Text
 from ikixl.errors import WorkbookError
 from ikixl.files import RECAP_NAME
@@ -304,10 +304,8 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
 
 def _ignore_interrupt() -> None:
     """In a worker: leave Ctrl+C to the parent, which cancels what has not started and waits for the
-    rest, instead of every worker printing its own traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    rest, instead of every worker printing its own traceback (:func:`ikixl.beside.as_worker`)."""
+    as_worker()
 
 
 def _check_in_pool(pool: ProcessPoolExecutor, files: list[str], lang: str,

@@ -24,7 +24,7 @@ from multiprocessing.context import BaseContext
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Beside", "beside", "fork_context"]
+__all__ = ["Beside", "as_worker", "beside", "fork_context"]
 
 T = TypeVar("T")
 
@@ -108,6 +108,17 @@ class Beside(Generic[T]):
         self.close()
 
 
+def as_worker() -> None:
+    """In a process ikixl started: Ctrl+C is the parent's to handle (ignored here), and SIGTERM or
+    SIGHUP end the process at once, whatever handler it inherited from the parent (which turns them
+    into an orderly stop, :mod:`ikixl.cli`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+
+
 def beside(func: Callable[..., T], *args: Any, **kwargs: Any) -> Beside[T]:
     """Start ``func(*args, **kwargs)`` in a forked copy of this process (module docstring).
 
@@ -124,7 +135,7 @@ def beside(func: Callable[..., T], *args: Any, **kwargs: Any) -> Beside[T]:
 def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """In the copy: run ``func`` and send ``(True, value)``, or ``(False, None)`` when it failed
     (the parent then runs it itself, for the real error and traceback)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    as_worker()
     try:
         value = func(*args, **kwargs)
     except BaseException:  # noqa: BLE001 - any failure: the parent runs func itself

@@ -37,6 +37,7 @@ EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl+C
 
 LANGUAGES = ("id", "en")  # as ikixl.catalogue.LANGUAGES, which is not imported here to keep --help fast
 
@@ -52,6 +53,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "failed": ("Kesalahan{where}: {message}", "Error{where}: {message}"),
     "cancelled": ("Dibatalkan: {message}", "Cancelled: {message}"),
+    "stopped": (
+        "Dihentikan. Tidak ada berkas yang rusak: berkas yang belum selesai ditulis tetap seperti semula.",
+        "Stopped. No file is damaged: a file not fully written is left as it was.",
+    ),
     "bug": (
         "ikixl gagal secara tak terduga (ini kesalahan ikixl, bukan kesalahan Anda). "
         "Jalankan lagi dengan --verbose untuk melihat rinciannya.",
@@ -223,6 +228,9 @@ def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
             if verbose:
                 traceback.print_exc()
             ctx.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo(_text("stopped", lang), err=True)
+            ctx.exit(EXIT_STOPPED)
         except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception:  # noqa: BLE001 - the last line of defence
@@ -345,8 +353,27 @@ def main(verbose: bool, lang: str) -> None:
     """ikixl: check, compute and recap IKI (Indikator Kinerja Individu) workbooks.
 
     Exit codes: 0 no errors (warnings allowed), 1 the input has errors,
-    2 usage error, 3 ikixl itself failed.
+    2 usage error, 3 ikixl itself failed, 130 stopped (Ctrl+C).
     """
+    _stop_on_signals()
+
+
+def _stop_on_signals() -> None:
+    """Let a terminal closed (SIGHUP) or a ``kill`` (SIGTERM) stop ikixl as Ctrl+C does: the write
+    under way is abandoned with its temporary file removed, the processes it started are stopped,
+    and the clerk reads why (instead of a temporary file and orphaned workers left behind)."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                signal.signal(number, stop)
+            except (ValueError, OSError):  # not the main thread (ikixl called from a program's thread)
+                return
 
 
 @main.command()
@@ -486,7 +513,8 @@ def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--month", type=MONTH, default=None, help="Reporting month, 1-12 or a name (default: Bulan Pelaporan).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the result here and leave WORKBOOK untouched.")
+              help="Write the result here and leave WORKBOOK untouched (naming WORKBOOK itself "
+                   "writes in place, with a backup).")
 @_lang_option
 @_fail_safely
 def compute(workbook: Path, month: int | None, output: Path | None, lang: str | None, verbose: bool) -> int:

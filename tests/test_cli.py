@@ -406,3 +406,47 @@ def test_english_counts_agree_with_their_number(count: int, english: str) -> Non
 
     assert _text("check-failed", "en", errors=count, file="a.xlsx").startswith(f"{english} in a.xlsx")
     assert _text("check-failed", "id", errors=count, file="a.xlsx").startswith(f"{count} kesalahan di a.xlsx")
+
+
+_SLOW_VERIFY = """
+import sys, time
+import ikixl.writeback as writeback
+verify = writeback._verify
+def slow_verify(*args):
+    time.sleep(60)  # the temporary file is written: the signal arrives here
+    return verify(*args)
+writeback._verify = slow_verify
+from ikixl.cli import main
+sys.argv = ["ikixl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_compute_stopped_while_writing_leaves_the_workbook_and_no_temporary_file(
+    tmp_path: Path, signal_name: str
+) -> None:
+    """A kill (or a closed terminal, or Ctrl+C) while the temporary file is written: exit 130, the
+    clerk is told, the workbook is byte-identical and the temporary file is gone."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    book = tmp_path / "iki.xlsx"
+    shutil.copy(EXAMPLE, book)
+    before = book.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_VERIFY, "compute", str(book)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not [p for p in tmp_path.iterdir() if p.name.startswith(".iki.ikixl-")]:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
+    process.send_signal(getattr(signal, signal_name))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Dihentikan" in stderr and "Traceback" not in stderr
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["iki.xlsx"]
