@@ -522,6 +522,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "in the Bobot of every indicator of this jabatan, or of none.",
     ),
     CodeInfo(
+        "bobot-jumlah-nol", W, MEANING,
+        "Semua Bobot indikator jabatan {jabatan} bernilai 0; capaian jabatan dihitung sebagai rata-rata "
+        "biasa, tanpa bobot. Isi Bobot yang sebenarnya, atau kosongkan semuanya.",
+        "Every Bobot of the indicators of jabatan {jabatan} is 0; the capaian of the jabatan is the plain "
+        "mean, without weights. Enter the real weights, or leave them all blank.",
+    ),
+    CodeInfo(
         "batas-predikat-ganda", W, MEANING,
         "Batas Bawah {value} dipakai dua predikat, '{pertama}' dan '{kedua}'; hanya '{pertama}' (baris "
         "yang lebih atas) yang berlaku, '{kedua}' tidak pernah diberikan. Beri setiap predikat batas bawah "

@@ -351,8 +351,8 @@ _NO_ATASAN = Text("jabatan ini tidak memiliki Kode Atasan", "this jabatan has no
 def _bobot_issues(wb: IkiWorkbook) -> list[Issue]:
     """Bobot that silently turn a jabatan's weighted mean into the plain mean
     (:func:`ikixl.compute.jabatan_capaian`: weights apply only when every indicator has a Bobot
-    of 0 or more): a negative Bobot, and a Bobot left blank beside filled ones (once per jabatan,
-    at its first blank Bobot)."""
+    of 0 or more and they add up to more than 0): a negative Bobot, a Bobot left blank beside
+    filled ones (once per jabatan, at its first blank Bobot), every Bobot 0 (at the first)."""
     issues: list[Issue] = []
     ind = wb.indikator
     if ind.empty or "bobot" not in ind.columns:
@@ -378,6 +378,10 @@ def _bobot_issues(wb: IkiWorkbook) -> list[Issue]:
             _, cell = wb.cell("indikator", idx, "bobot")
             issues.append(make_issue("bobot-tidak-lengkap", sheet=sheet, cell=cell, kode=kode,
                                      jabatan=jabatan, terisi=len(rows) - len(blank), jumlah=len(rows)))
+        elif all(isinstance(row[2], Decimal) and row[2] == 0 for row in rows):
+            idx, _, _, sheet = rows[0]
+            _, cell = wb.cell("indikator", idx, "bobot")
+            issues.append(make_issue("bobot-jumlah-nol", sheet=sheet, cell=cell, jabatan=jabatan))
     return issues
 
 

@@ -360,6 +360,11 @@ CASES = {
         issue=("bobot-tidak-lengkap", WARNING, "SEK", indikator_cell(1, "bobot")),
         errors=set(),
     ),
+    "bobot-all-zero": dict(
+        cells={("SEK", indikator_cell(0, "bobot")): 0, ("SEK", indikator_cell(1, "bobot")): 0},
+        issue=("bobot-jumlah-nol", WARNING, "SEK", indikator_cell(0, "bobot")),
+        errors=set(),
+    ),
     "predikat-bound-twice": dict(
         # the default table: 91 Sangat Tinggi, 76 Tinggi, 66 Sedang…; Sedang's bound made Tinggi's
         cells={("Pengaturan", f"A{layout.PREDIKAT_HEADER_ROW + 3}"): 76},
