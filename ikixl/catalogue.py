@@ -703,6 +703,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     ),
     # ------------------------------------------------------------------ write (raised as WriteError)
     CodeInfo(
+        "berkas-hanya-baca", E, WRITE,
+        "{berkas} ditandai hanya-baca (read-only), jadi ikixl tidak menimpanya. Bila berkas itu memang "
+        "boleh diubah, hilangkan tanda hanya-baca (Properties berkas); bila tidak, tulis hasilnya ke "
+        "berkas lain dengan --output.",
+        "{berkas} is marked read-only, so ikixl does not replace it. If the file may be changed, clear "
+        "its read-only mark (the file's Properties); if not, write the result to another file with "
+        "--output.",
+    ),
+    CodeInfo(
         "berkas-sedang-dibuka", E, WRITE,
         "{berkas} sedang dibuka di program lembar kerja (Excel, WPS atau LibreOffice) — ada berkas kunci "
         "{kunci}. Simpan dan tutup berkas itu dulu, lalu jalankan lagi. Jika berkas sudah ditutup, hapus "

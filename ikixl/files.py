@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from ikixl.errors import WriteError
 
 __all__ = [
     "CODE_OPEN",
+    "CODE_READ_ONLY",
     "atomic_write",
     "backup_path",
     "ensure_not_open",
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 CODE_OPEN = "berkas-sedang-dibuka"
+CODE_READ_ONLY = "berkas-hanya-baca"
 #: Permission bits of a new file (``tempfile.mkstemp`` creates it 0600).
 _NEW_FILE_MODE = 0o644
 
@@ -50,10 +53,18 @@ def lock_files(path: str | os.PathLike[str]) -> list[Path]:
 
 
 def ensure_not_open(path: Path) -> None:
-    """Raise WriteError (code ``berkas-sedang-dibuka``) when a lock file shows ``path`` is open."""
+    """Raise WriteError when ``path`` may not be replaced: code ``berkas-sedang-dibuka`` when a lock
+    file shows it open, ``berkas-hanya-baca`` when it is marked read-only (no owner write
+    permission; on Windows the read-only attribute), as Excel refuses to save over it."""
     locks = lock_files(path)
     if locks:
         raise WriteError.from_code(CODE_OPEN, path=path, berkas=path.name, kunci=locks[0].name)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # not there (yet): nothing to protect
+    if not mode & stat.S_IWUSR:
+        raise WriteError.from_code(CODE_READ_ONLY, path=path, berkas=path.name)
 
 
 def backup_path(path: Path, now: datetime) -> Path:

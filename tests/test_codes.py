@@ -426,6 +426,20 @@ def _open_in_excel(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> object:
     return write_computed(path, computation)
 
 
+def _read_only(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> object:
+    from ikixl.writeback import write_computed
+
+    path = build_workbook(tmp_path / "iki.xlsx")
+    computation = _computed(path)
+    before = path.read_bytes()
+    path.chmod(0o444)  # what Windows' read-only attribute shows as
+    try:
+        return write_computed(path, computation)
+    finally:
+        assert path.read_bytes() == before
+        path.chmod(0o644)
+
+
 def _xlsx_as_xlsm(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> object:
     from ikixl.writeback import write_computed
 
@@ -507,6 +521,7 @@ def _annotate_onto_itself(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> o
 WRITE_CASES: dict[str, Planter] = {
     "salinan-sama-dengan-asli": _refused_write("salinan-sama-dengan-asli", _annotate_onto_itself),
     "berkas-sedang-dibuka": _refused_write("berkas-sedang-dibuka", _open_in_excel),
+    "berkas-hanya-baca": _refused_write("berkas-hanya-baca", _read_only),
     "penulisan-akan-menghilangkan-data": _refused_write(
         "penulisan-akan-menghilangkan-data", _write_back_after(_merge_computed_cells)
     ),
