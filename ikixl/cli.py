@@ -178,10 +178,25 @@ def _lang(ctx: click.Context) -> str:
 _LANG_HELP = "Language of the messages: id (Bahasa Indonesia) or en (English)."
 
 
+class _Language(click.Choice):
+    """``id`` or ``en``, also written as a locale (``id_ID``, ``en-GB``, ``en_US.UTF-8``: the form
+    a system's language settings give, e.g. in IKIXL_LANG)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            language = value.split(".")[0].replace("-", "_").split("_")[0].strip().lower()
+            if language in LANGUAGES:
+                return language
+        return super().convert(value, param, ctx)
+
+
+LANGUAGE = _Language(LANGUAGES, case_sensitive=False)
+
+
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--lang`` and ``--verbose`` on a command, as on the group (either place works)."""
     func = click.option("--verbose", is_flag=True, help=_VERBOSE_HELP)(func)
-    return click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
+    return click.option("--lang", type=LANGUAGE, default=None,
                         help=_LANG_HELP + " [default: ikixl --lang]")(func)
 
 
@@ -347,7 +362,7 @@ MONTH = MonthType()
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ikixl")
 @click.option("--verbose", is_flag=True, help=_VERBOSE_HELP)
-@click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), default="id", show_default=True,
+@click.option("--lang", type=LANGUAGE, default="id", show_default=True,
               envvar="IKIXL_LANG", show_envvar=True, help=_LANG_HELP)
 def main(verbose: bool, lang: str) -> None:
     """ikixl: check, compute and recap IKI (Indikator Kinerja Individu) workbooks.

@@ -450,3 +450,19 @@ def test_a_compute_stopped_while_writing_leaves_the_workbook_and_no_temporary_fi
     assert "Dihentikan" in stderr and "Traceback" not in stderr
     assert book.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["iki.xlsx"]
+
+
+@pytest.mark.parametrize(("setting", "summary"), [
+    ("id_ID", "89 indikator, 0 kesalahan"), ("en_US.UTF-8", "89 indicators, 0 errors"), ("EN", "0 errors"),
+])
+def test_language_may_be_given_as_a_locale(setting: str, summary: str) -> None:
+    """IKIXL_LANG as a system's language settings write it (id_ID, en_US.UTF-8) chooses id or en."""
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE)], env={"IKIXL_LANG": setting})
+    assert result.exit_code == 0, result.output
+    assert summary in result.output
+
+
+def test_an_unknown_language_is_a_usage_error() -> None:
+    """IKIXL_LANG=fr: exit 2, naming the two languages."""
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE)], env={"IKIXL_LANG": "fr"})
+    assert result.exit_code == 2 and "'id', 'en'" in result.output
