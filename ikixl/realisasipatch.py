@@ -35,9 +35,9 @@ from ikixl.realisasirows import (
     ComputedRows,
     RealisasiRows,
     cell_text,
+    range_box,
     recorded_copy,
 )
-from ikixl.realisasirows import box as box_of
 from ikixl.sheetpatch import CfRule, SheetPatch, cell_xml, col_letters
 from ikixl.stylepatch import StylesPatch
 from ikixl.workbookparts import SheetEntry, WorkbookParts, refuse
@@ -287,7 +287,7 @@ def _layout_problems(
         len(data),
     ):
         ref = attributes(data[a:b]).get(b"ref", b"")
-        box = box_of(ref)
+        box = range_box(ref)
         if box is None:
             continue
         (r1, c1), (r2, c2) = box

@@ -3,11 +3,12 @@
 :class:`RealisasiRows` serves :func:`ikixl.realisasipatch.plan_realisasi` row by row.  A large
 Realisasi sheet has 240,000 rows, so it has three ways of handling a row, fastest first:
 
-* **scanned** (:meth:`RealisasiRows.scanned`): three regular-expression passes over the whole
-  ``sheetData`` find, for every row at once, the run of computed cells in its plain shape (every
-  computed cell present and addressed, holding nothing but a value or an inline string: no
-  formula, no rich text), the Kode Indikator cell holding a shared string and the Realisasi cell
-  holding a number or nothing.  Such a row needs no search of its own;
+* **scanned** (:meth:`RealisasiRows.scan`, :meth:`RealisasiRows.write_scanned`): three
+  regular-expression passes over the whole ``sheetData`` find, for every row at once, the run of
+  computed cells in its plain shape (every computed cell present and addressed, holding nothing
+  but a value or an inline string: no formula, no rich text), the Kode Indikator cell holding a
+  shared string and the Realisasi cell holding a number or nothing.  Such a row needs no search
+  of its own, and is found by the addresses of its cells, as the reader found its values;
 * **by address** (:meth:`RealisasiRows.locate` + :meth:`RealisasiRows.rebuild`): when the row's
   cells all carry addresses, the cells ikixl needs are found with substring searches and the
   computed cells (contiguous columns) replaced in one splice;
@@ -26,7 +27,7 @@ from typing import Any
 
 from ikixl import layout
 from ikixl.formatting import excel_value
-from ikixl.sheetpatch import SheetPatch, cell_xml, col_letters, number_text
+from ikixl.sheetpatch import SheetPatch, cell_xml, col_letters, col_number, number_text
 from ikixl.stylepatch import StylesPatch
 from ikixl.xmlbytes import text_of, unescape
 
@@ -36,8 +37,8 @@ __all__ = [
     "RECORDED_INDEX",
     "Raw",
     "RealisasiRows",
-    "box",
     "cell_text",
+    "range_box",
     "recorded_copy",
 ]
 
@@ -98,10 +99,8 @@ def computed_cell(prefix: bytes, ref: str, style: int, value: Any) -> bytes:
     return cell_xml(prefix, ref, style, excel_value(value))
 
 
-def box(ref: bytes) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def range_box(ref: bytes) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """``(top row, left column), (bottom row, right column)`` of a range such as ``b"H5:J9"``."""
-    from ikixl.sheetpatch import col_number
-
     m = re.fullmatch(rb"\$?([A-Za-z]{1,3})\$?([0-9]+)(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?", ref.strip())
     if m is None:
         return None
@@ -502,7 +501,7 @@ class RealisasiRows:
             cell = by_col.get(col)
             if cell is not None:
                 ref = patch.formula_ref(cell.start, cell.end)
-                found = box(ref) if ref else None
+                found = range_box(ref) if ref else None
                 if found is not None and not (
                     self.first <= found[0][1] and found[1][1] <= self.last and self.contiguous
                 ):
