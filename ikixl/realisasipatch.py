@@ -40,7 +40,7 @@ from ikixl.realisasirows import (
 )
 from ikixl.sheetpatch import CfRule, SheetPatch, cell_xml, col_letters
 from ikixl.stylepatch import StylesPatch
-from ikixl.workbookparts import SheetEntry, WorkbookParts, refuse
+from ikixl.workbookparts import SheetEntry, WorkbookParts, refuse, refuse_xml
 from ikixl.xmlbytes import XmlShapeError, attributes, iter_elements, start_tag
 
 if TYPE_CHECKING:
@@ -165,9 +165,7 @@ def plan_realisasi(
         patch = SheetPatch(data, sheet.part)
         header_row, columns, last_header = _find_header(patch, strings, sheet.name)
     except XmlShapeError as exc:
-        raise refuse(
-            path, f"lembar {sheet.name} berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-        ) from exc
+        raise refuse_xml(path, f"lembar {sheet.name}", exc) from exc
     computed = layout.REALISASI_COMPUTED_COLUMNS
     appended: list[tuple[int, float, bool]] = []
     for column in computed:

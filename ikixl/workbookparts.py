@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from ikixl.safezip import Package
     from ikixl.zippatch import PackagePatch
 
-__all__ = ["SheetEntry", "WorkbookParts", "add_sheet", "drop_calc_chain", "ensure_print_titles", "refuse"]
+__all__ = [
+    "SheetEntry",
+    "WorkbookParts",
+    "add_sheet",
+    "drop_calc_chain",
+    "ensure_print_titles",
+    "refuse",
+    "refuse_xml",
+]
 
 _WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -36,6 +44,12 @@ _STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 def refuse(path: Path, *losses: str) -> LossyWriteRefused:
     """The refusal of a write to ``path`` that would damage each of ``losses`` (Bahasa Indonesia)."""
     return LossyWriteRefused.for_losses(path, list(losses))
+
+
+def refuse_xml(path: Path, what: str, exc: Exception) -> LossyWriteRefused:
+    """The refusal of a write to ``path`` because ``what`` (``"bagian xl/styles.xml"``, ``"lembar
+    Realisasi"``) is XML the byte-level patcher does not handle (``exc`` says how)."""
+    return refuse(path, f"{what} berbentuk XML yang tidak dapat disunting ikixl ({exc})")
 
 
 @dataclass
@@ -79,9 +93,7 @@ class WorkbookParts:
         try:
             check_plain(data, name)
         except XmlShapeError as exc:
-            raise refuse(
-                self.path, f"bagian {name} berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-            ) from exc
+            raise refuse_xml(self.path, f"bagian {name}", exc) from exc
         return data
 
     def sheet(self, name: str) -> SheetEntry | None:

@@ -65,6 +65,7 @@ from ikixl.workbookparts import (
     drop_calc_chain,
     ensure_print_titles,
     refuse,
+    refuse_xml,
 )
 from ikixl.xmlbytes import XmlShapeError
 from ikixl.zippatch import PackagePatch, Packed, deflate
@@ -128,9 +129,7 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
         try:
             styles = StylesPatch(parts.read_xml(styles_name))
         except XmlShapeError as exc:
-            raise refuse(
-                source, f"bagian {styles_name} berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-            ) from exc
+            raise refuse_xml(source, f"bagian {styles_name}", exc) from exc
         bands = predikat_bands(computation.settings)
 
         plan = plan_realisasi(parts, realisasi, computation, styles, strings, bands, target)
@@ -175,9 +174,7 @@ def _put_cascading(
             ensure_print_titles(parts, patch, index, layout.SHEET_CASCADING)
         drop_calc_chain(parts, patch)
     except XmlShapeError as exc:
-        raise refuse(
-            parts.path, f"bagian buku kerja berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-        ) from exc
+        raise refuse_xml(parts.path, "bagian buku kerja", exc) from exc
     return sheetnames
 
 
@@ -194,9 +191,7 @@ def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: 
     try:
         title = first_cell_text(data, sheet.part, strings)
     except XmlShapeError as exc:
-        raise refuse(
-            parts.path, f"lembar {sheet.name!r} berbentuk XML yang tidak dapat disunting ikixl ({exc})"
-        ) from exc
+        raise refuse_xml(parts.path, f"lembar {sheet.name!r}", exc) from exc
     if title is None or title.strip() != layout.CASCADING_TITLE:
         raise refuse(
             parts.path,
