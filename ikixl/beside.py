@@ -49,6 +49,8 @@ class Beside(Generic[T]):
 
     def __init__(self, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         self._call = (func, args, kwargs)
+        self._answered = False  # result() asked and given: later calls give the same value
+        self._value: Any = None
         self._process: Any = None
         self._conn: Any = None
         context = fork_context()
@@ -71,11 +73,13 @@ class Beside(Generic[T]):
         return self._process is not None
 
     def result(self) -> T:
-        """The function's return value.
+        """The function's return value (the same value on every call).
 
         Raises:
             Exception: whatever the function raises when run in this process.
         """
+        if self._answered:
+            return self._value
         if self._process is not None:
             try:
                 ok, value = self._conn.recv()
@@ -84,9 +88,12 @@ class Beside(Generic[T]):
             finally:
                 self.close()
             if ok:
-                return value  # type: ignore[no-any-return]
+                self._answered, self._value = True, value
+                return self._value
         func, args, kwargs = self._call
-        return func(*args, **kwargs)
+        self._value = func(*args, **kwargs)
+        self._answered = True
+        return self._value
 
     def close(self) -> None:
         """Stop the copy if it still runs (its result is then no longer available)."""

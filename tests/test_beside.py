@@ -209,3 +209,23 @@ def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
     with beside(os.getpid) as running:
         assert not running.forked
         assert running.result() == os.getpid()
+
+
+def _count_calls() -> int:
+    CALLS.append(os.getpid())
+    return len(CALLS)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_result_asked_twice_is_computed_once(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """result() gives the same value again without running the function again (forked or not)."""
+    import ikixl.beside
+
+    if not fork:
+        monkeypatch.setattr(ikixl.beside, "fork_context", lambda: None)
+    CALLS.clear()
+    with beside(_count_calls) as running:
+        forked = running.forked
+        first = running.result()
+        assert running.result() == first == 1
+    assert len(CALLS) == (0 if forked else 1)  # a copy's call is counted in the copy only
