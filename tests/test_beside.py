@@ -14,10 +14,9 @@ import pytest
 
 from ikixl.beside import beside, fork_context
 
-#: Where beside never forks (Windows, macOS) the tests of the copy have nothing to test; the
-#: fallback they end in is tested everywhere (the tests without this mark).
-HAS_FORK = fork_context() is not None
-needs_fork = pytest.mark.skipif(not HAS_FORK, reason="beside does not fork on this system")
+#: Whether beside forks on this system (not on Windows nor macOS): the tests assert the copy where
+#: it is made, and the same answer from the process itself where it is not.
+FORKS = fork_context() is not None
 
 #: Calls of :func:`_count_then_fail` made in this process (a copy's calls change only the copy's list).
 CALLS: list[int] = []
@@ -63,7 +62,6 @@ def _is_running(pid: int) -> bool:
     return True
 
 
-@needs_fork
 def test_value_from_inherited_arguments_comes_back_from_another_process() -> None:
     """Arguments are inherited, not pickled; only the (picklable) return value is sent back."""
     lock = threading.Lock()
@@ -71,29 +69,27 @@ def test_value_from_inherited_arguments_comes_back_from_another_process() -> Non
         pickle.dumps(lock)  # so it could not have been sent to the copy
     big = list(range(100_000))
     with beside(_read_inherited, big, lambda n: n * 2, lock=lock) as running:
-        assert running.forked
+        assert running.forked == FORKS
         pid, value = running.result()
     assert value == 2 * sum(big)
-    assert pid != os.getpid()
+    assert (pid != os.getpid()) == FORKS
 
 
-@needs_fork
 def test_error_in_copy_is_raised_again_by_the_parent_with_its_type() -> None:
     """A function raising in the copy is run again in the parent, whose own error propagates."""
     CALLS.clear()
     with beside(_count_then_fail) as running:
-        assert running.forked
+        assert running.forked == FORKS
         with pytest.raises(CopyFailure, match="raised wherever it runs") as raised:
             running.result()
     assert type(raised.value) is CopyFailure
     assert CALLS == [os.getpid()]  # exactly one call made here: the re-run in the parent
 
 
-@needs_fork
 def test_unpicklable_result_is_computed_again_in_the_parent() -> None:
     """A value that cannot be sent back is computed by the parent on result()."""
     with beside(_unpicklable_result) as running:
-        assert running.forked
+        assert running.forked == FORKS
         func = running.result()
     assert callable(func)
     assert func() == os.getpid()
@@ -115,30 +111,34 @@ def test_other_thread_running_means_no_fork() -> None:
     assert not thread.is_alive()
 
 
-@needs_fork
 def test_leaving_block_early_stops_the_copy(tmp_path: Path) -> None:
-    """Leaving the with-block without asking for the result terminates and reaps the copy."""
+    """Leaving the with-block without asking for the result terminates and reaps the copy (without
+    a copy nothing has run: the function runs when its result is asked)."""
     pid_file = tmp_path / "pid"
     started = time.monotonic()
+    child_pid = 0
     with beside(_sleep_long, pid_file) as running:
-        assert running.forked
-        deadline = time.monotonic() + 10
-        while not pid_file.exists() or not pid_file.read_text():
-            assert time.monotonic() < deadline, "the copy never started"
-            time.sleep(0.01)
-        child_pid = int(pid_file.read_text())
-        assert child_pid != os.getpid()
-        assert _is_running(child_pid)
+        assert running.forked == FORKS
+        if FORKS:
+            deadline = time.monotonic() + 10
+            while not pid_file.exists() or not pid_file.read_text():
+                assert time.monotonic() < deadline, "the copy never started"
+                time.sleep(0.01)
+            child_pid = int(pid_file.read_text())
+            assert child_pid != os.getpid()
+            assert _is_running(child_pid)
     assert time.monotonic() - started < 20
-    assert not _is_running(child_pid)
+    if FORKS:
+        assert not _is_running(child_pid)
+    else:
+        assert not pid_file.exists()
 
 
-@needs_fork
 def test_copy_that_dies_falls_back_to_the_parent() -> None:
     """A copy that exits without answering: the parent computes the value itself."""
     parent_pid = os.getpid()
     with beside(_die_in_copy, parent_pid) as running:
-        assert running.forked
+        assert running.forked == FORKS
         assert running.result() == parent_pid
 
 
@@ -175,13 +175,12 @@ def _make_pair() -> tuple[int, _Pair]:
     return os.getpid(), _Pair(1, 2)
 
 
-@needs_fork
 def test_result_that_does_not_unpickle_is_computed_again_in_the_parent() -> None:
     """An answer the parent cannot unpickle counts as no answer: the parent computes the value."""
     with pytest.raises(TypeError):
         pickle.loads(pickle.dumps(_Pair(1, 2)))
     with beside(_make_pair) as running:
-        assert running.forked
+        assert running.forked == FORKS
         pid, pair = running.result()
     assert pid == os.getpid()
     assert pair.second == 2
@@ -192,10 +191,9 @@ def _nested_pid() -> tuple[int, int]:
     return os.getpid(), beside(os.getpid).result()
 
 
-@needs_fork
 def test_inside_a_daemonic_process_it_runs_in_that_process() -> None:
     """multiprocessing refuses children to a daemonic process (AssertionError): no copy, same answer."""
-    with multiprocessing.get_context("fork").Pool(1) as pool:
+    with multiprocessing.get_context("fork" if FORKS else None).Pool(1) as pool:
         own, computed = pool.apply(_nested_pid)
     assert own == computed
 
