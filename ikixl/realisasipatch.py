@@ -132,11 +132,10 @@ def _realisasi_values(computation: Computation, target: Path, header_row: int) -
             if not isinstance(row, int | float) or row != int(row):
                 row = None
         if row is None or int(row) <= header_row:
-            raise WriteError.from_code(
-                CODE_CHANGED,
-                path=target,
-                lembar=layout.SHEET_REALISASI,
-                rincian=Text(
+            raise _changed_since(
+                target,
+                layout.SHEET_REALISASI,
+                Text(
                     f"baris Realisasi tidak sah pada hasil hitung: {row!r}",
                     f"invalid Realisasi row in the computed result: {row!r}",
                 ),
@@ -226,21 +225,17 @@ def plan_realisasi(
         letters = col_letters(kode_col)
         first = [_changed(f"{letters}{row}", found, expected) for row, found, expected in sorted(changed)[:3]]
         more = "; …" if len(changed) > 3 else ""
-        raise WriteError.from_code(
-            CODE_CHANGED,
-            path=target,
-            lembar=sheet.name,
-            rincian=Text(
-                "; ".join(t.indonesian for t in first) + more, "; ".join(t.english for t in first) + more
-            ),
+        raise _changed_since(
+            target,
+            sheet.name,
+            Text("; ".join(t.indonesian for t in first) + more, "; ".join(t.english for t in first) + more),
         )
     missing = sorted(set(values.position) - seen)
     if missing:
-        raise WriteError.from_code(
-            CODE_CHANGED,
-            path=target,
-            lembar=sheet.name,
-            rincian=Text(
+        raise _changed_since(
+            target,
+            sheet.name,
+            Text(
                 f"baris {missing[0]} tidak ada lagi di lembar {sheet.name}",
                 f"row {missing[0]} no longer exists on sheet {sheet.name}",
             ),
@@ -254,6 +249,11 @@ def plan_realisasi(
         else []
     )
     return RealisasiPlan(patch, header_row, columns, first, last_row)
+
+
+def _changed_since(target: Path, sheet: str, rincian: Text) -> WriteError:
+    """The refusal of a write whose Realisasi sheet is no longer the one computed (``rincian``)."""
+    return WriteError.from_code(CODE_CHANGED, path=target, lembar=sheet, rincian=rincian)
 
 
 def _changed(where: str, found: str, expected: str) -> Text:
