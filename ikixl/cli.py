@@ -540,11 +540,17 @@ def compute(workbook: Path, month: int | None, output: Path | None, lang: str | 
     Without --output WORKBOOK is updated in place and the original is kept
     beside it as NAME.backup-YYYYMMDD-HHMMSS.xlsx.
     """
+    from ikixl.beside import beside
+    from ikixl.realisasipatch import survey_realisasi
     from ikixl.writeback import write_computed
 
     lang = _lang(click.get_current_context())
-    wb, result = _checked_computation(workbook, month, lang)
-    written = write_computed(workbook, result, output=output)
+    # What the write needs to know of the Realisasi part before the figures are known is found
+    # beside the reading, in a copy of this process (used only if the part is unchanged then).
+    with beside(survey_realisasi, workbook) as surveying:
+        wb, result = _checked_computation(workbook, month, lang)
+        survey = surveying.result() if surveying.forked else None
+    written = write_computed(workbook, result, output=output, survey=survey)
     click.echo(_text("computed", lang, path=written.path, month=result.month, indikator=len(result.indikator),
                      jabatan=len(result.jabatan)))
     _echo_backup(written, lang)

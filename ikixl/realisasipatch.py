@@ -12,8 +12,11 @@ under a new computed header, a table it would cut) is refused before anything is
 
 from __future__ import annotations
 
+import zipfile
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +37,7 @@ from ikixl.realisasirows import (
     RECORDED_INDEX,
     ComputedRows,
     RealisasiRows,
+    Survey,
     cell_text,
     range_box,
     recorded_copy,
@@ -47,7 +51,14 @@ if TYPE_CHECKING:
     from ikixl.compute import Computation
     from ikixl.model import PredikatBand
 
-__all__ = ["RECORDED", "RealisasiPlan", "first_cell_text", "plan_realisasi"]
+__all__ = [
+    "RECORDED",
+    "RealisasiPlan",
+    "RealisasiSurvey",
+    "first_cell_text",
+    "plan_realisasi",
+    "survey_realisasi",
+]
 
 CODE_NO_HEADER = "judul-kolom-realisasi-tidak-ditemukan"
 CODE_CHANGED = "berkas-berubah-sejak-dihitung"
@@ -73,6 +84,100 @@ class RealisasiPlan:
     columns: dict[str, int]
     first: int
     last: int
+
+
+#: A zip member as the directory describes it: (name, CRC-32, size).
+Member = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class RealisasiSurvey:
+    """What :func:`plan_realisasi` finds in the Realisasi part before the computation is known,
+    found beforehand by :func:`survey_realisasi`.
+
+    Attributes:
+        members: the Realisasi part and the shared strings as the zip directory described them;
+            the survey is used only while both are still so (:meth:`fits`).
+        data: the Realisasi part (checked as :meth:`WorkbookParts.read_xml` checks it).
+        header: ``(header row, layout key → column of the columns found, last header column)``.
+        rows: every ``<row>``'s ``(number, start, end of start tag, end)``, flattened.
+        surveyed: :meth:`RealisasiRows.survey`.
+    """
+
+    members: tuple[Member, ...]
+    data: bytes
+    header: tuple[int, dict[str, int], int]
+    rows: array[int]
+    surveyed: Survey
+
+    def fits(self, members: tuple[Member, ...]) -> bool:
+        """Whether the survey is of the parts ``members`` describes."""
+        return members == self.members
+
+    def row_spans(self) -> list[tuple[int, int, int, int]]:
+        """:meth:`SheetPatch.rows` of :attr:`data`."""
+        spans = iter(self.rows)
+        return list(zip(spans, spans, spans, spans, strict=True))
+
+
+def realisasi_members(parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> tuple[Member, ...]:
+    """The Realisasi part ``part`` and the shared strings as ``archive``'s directory describes
+    them (what a :class:`RealisasiSurvey` was made from).
+
+    Raises:
+        KeyError: ``part`` is not in the archive.
+    """
+    names = [part]
+    strings = parts.by_kind.get("sharedStrings")
+    found = parts.package.find(strings) if strings else None
+    if found is not None:
+        names.append(found)
+    return tuple((name, info.CRC, info.file_size) for name in names for info in [archive.getinfo(name)])
+
+
+def survey_realisasi(path: Path) -> RealisasiSurvey | None:
+    """Survey the Realisasi part of the workbook at ``path`` (:class:`RealisasiSurvey`), or None
+    when anything stands in the way: the write itself then finds and reports it.  Made to run
+    in a copy of the process while the workbook is read for computing (``ikixl compute``); it
+    takes half of the writing of a large Realisasi sheet off the time the clerk waits."""
+    from ikixl.safezip import open_package
+    from ikixl.xlsx import shared_strings
+
+    try:
+        with open_package(path) as package, zipfile.ZipFile(path) as archive:
+            parts = WorkbookParts(package, path)
+            sheet = parts.sheet(layout.SHEET_REALISASI)
+            member = package.find(sheet.part) if sheet is not None and sheet.part else None
+            if sheet is None or member is None:
+                return None
+            members = realisasi_members(parts, archive, member)
+            strings = shared_strings(package, parts.by_kind.get("sharedStrings"))
+            data = parts.read_xml(member)
+            patch = SheetPatch(data, member)
+            header_row, columns, last_header = _find_header(patch, strings, sheet.name)
+            owned_columns = dict(columns)
+            owned, _ = _computed_columns(owned_columns, last_header)
+            surveyed = RealisasiRows.survey(
+                patch, owned, owned_columns.get("kode_indikator"), owned_columns.get("realisasi")
+            )
+            rows = array("q", chain.from_iterable(patch.rows()))
+            return RealisasiSurvey(members, data, (header_row, columns, last_header), rows, surveyed)
+    except Exception:  # noqa: BLE001 - only an accelerator: the write reports what is wrong
+        return None
+
+
+def _computed_columns(
+    columns: dict[str, int], last_header: int
+) -> tuple[dict[int, layout.Column], list[tuple[int, float, bool]]]:
+    """``(column → computed column, the computed columns to append as (column, width, hidden))``:
+    a computed column whose header is missing goes after the last header (added to ``columns``)."""
+    appended: list[tuple[int, float, bool]] = []
+    for column in layout.REALISASI_COMPUTED_COLUMNS:
+        if column.key not in columns:
+            last_header += 1
+            columns[column.key] = last_header
+            appended.append((last_header, column.width, column.hidden))
+    return {columns[c.key]: c for c in layout.REALISASI_COMPUTED_COLUMNS}, appended
 
 
 def first_cell_text(data: bytes, part: str, strings: Sequence[str]) -> str | None:
@@ -157,26 +262,38 @@ def plan_realisasi(
     strings: Sequence[str],
     bands: Sequence[PredikatBand],
     target: Path,
+    survey: RealisasiSurvey | None = None,
 ) -> RealisasiPlan:
+    """The edits of the Realisasi part ``sheet`` (module docstring).
+
+    ``survey``: what :func:`survey_realisasi` found in this very part (the caller has checked
+    :meth:`RealisasiSurvey.fits`); None: it is found here.
+
+    Raises:
+        LossyWriteRefused: the part holds something ikixl cannot write around.
+        WriteError: ``judul-kolom-realisasi-tidak-ditemukan``, ``berkas-berubah-sejak-dihitung``.
+    """
     path = parts.path
-    data = parts.read_xml(sheet.part)
-    try:
-        patch = SheetPatch(data, sheet.part)
-        header_row, columns, last_header = _find_header(patch, strings, sheet.name)
-    except XmlShapeError as exc:
-        raise refuse_xml(path, f"lembar {sheet.name}", exc) from exc
+    if survey is not None:
+        patch = SheetPatch(survey.data, sheet.part, survey.row_spans())
+        header_row, found_columns, last_header = survey.header
+        columns = dict(found_columns)
+    else:
+        data = parts.read_xml(sheet.part)
+        try:
+            patch = SheetPatch(data, sheet.part)
+            header_row, columns, last_header = _find_header(patch, strings, sheet.name)
+        except XmlShapeError as exc:
+            raise refuse_xml(path, f"lembar {sheet.name}", exc) from exc
     computed = layout.REALISASI_COMPUTED_COLUMNS
-    appended: list[tuple[int, float, bool]] = []
-    for column in computed:
-        if column.key not in columns:
-            last_header += 1
-            columns[column.key] = last_header
-            appended.append((last_header, column.width, column.hidden))
-    owned = {columns[c.key]: c for c in computed}
+    owned, appended = _computed_columns(columns, last_header)
     values = _realisasi_values(computation, target, header_row)
     kode_col, realisasi_col = columns.get("kode_indikator"), columns.get("realisasi")
     prefix = patch.prefix
-    rows = RealisasiRows(patch, owned, kode_col, realisasi_col, styles, strings, sheet.name)
+    rows = RealisasiRows(
+        patch, owned, kode_col, realisasi_col, styles, strings, sheet.name,
+        survey.surveyed if survey is not None else None,
+    )
     problems = _layout_problems(patch, sheet, header_row, owned, appended, strings)
 
     rows.scan()

@@ -20,10 +20,11 @@ All three write the same bytes for the same row (tests/test_write_paths.py holds
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ikixl import layout
 from ikixl.formatting import excel_value
@@ -36,7 +37,9 @@ __all__ = [
     "RECORDED",
     "RECORDED_INDEX",
     "Raw",
+    "PackedScan",
     "RealisasiRows",
+    "Survey",
     "cell_text",
     "range_box",
     "recorded_copy",
@@ -148,13 +151,61 @@ class ComputedRows:
 
 @dataclass
 class _Scan:
-    """What the passes over the whole sheetData found, by row number (as written, bytes): the run
-    of computed cells ``(start, end, the s of each cell or None)``, the shared string index of the
-    Kode Indikator, the number in the Realisasi cell (``b""``: empty)."""
+    """What the passes over the whole sheetData found, by row number: the run of computed cells
+    ``(start, end, the s of each cell or None)``, the shared string index of the Kode Indikator,
+    the number in the Realisasi cell (``b""``: empty)."""
 
-    blocks: dict[bytes, tuple[int, int, tuple[bytes | None, ...]]]
-    kodes: dict[bytes, bytes]
-    realisasi: dict[bytes, bytes]
+    blocks: dict[int, tuple[int, int, tuple[bytes | None, ...]]]
+    kodes: dict[int, int]
+    realisasi: dict[int, bytes]
+
+    def packed(self) -> PackedScan:
+        """The scan as a few flat arrays, which pickle and unpickle in milliseconds (a dict of
+        tuples of 48,000 rows takes a tenth of a second each way)."""
+        styles: dict[tuple[bytes | None, ...], int] = {}
+        numbers, starts, ends, kinds = array("q"), array("q"), array("q"), array("q")
+        for number, (start, end, hads) in self.blocks.items():
+            numbers.append(number)
+            starts.append(start)
+            ends.append(end)
+            kinds.append(styles.setdefault(hads, len(styles)))
+        return PackedScan(
+            numbers, starts, ends, kinds, list(styles),
+            array("q", self.kodes), array("q", self.kodes.values()),
+            array("q", self.realisasi), list(self.realisasi.values()),
+        )
+
+    @classmethod
+    def unpacked(cls, packed: PackedScan) -> _Scan:
+        """The scan :meth:`packed` gave."""
+        hads = map(packed.styles.__getitem__, packed.kinds)
+        return cls(
+            dict(zip(packed.numbers, zip(packed.starts, packed.ends, hads, strict=True), strict=True)),
+            dict(zip(packed.kode_rows, packed.kode_strings, strict=True)),
+            dict(zip(packed.realisasi_rows, packed.realisasi_values, strict=True)),
+        )
+
+
+class PackedScan(NamedTuple):
+    """:class:`_Scan` as flat arrays (:meth:`_Scan.packed`)."""
+
+    numbers: array[int]
+    starts: array[int]
+    ends: array[int]
+    kinds: array[int]
+    styles: list[tuple[bytes | None, ...]]
+    kode_rows: array[int]
+    kode_strings: array[int]
+    realisasi_rows: array[int]
+    realisasi_values: list[bytes]
+
+
+class Survey(NamedTuple):
+    """What :meth:`RealisasiRows.survey` finds before the computed values are known: whether
+    every cell carries its address, and the scan (None: the rows take the slower ways)."""
+
+    all_addressed: bool
+    scan: PackedScan | None
 
 
 class RealisasiRows:
@@ -164,9 +215,11 @@ class RealisasiRows:
         patch: the Realisasi part.
         owned: column → computed column of the layout, for every computed column.
         kode_col, realisasi_col: the columns of Kode Indikator and Realisasi (None: absent).
-        styles: the styles part, for the number formats of computed cells.
+        styles: the styles part, for the number formats of computed cells (None: only for
+            :meth:`survey`).
         strings: the shared strings.
         sheet: the sheet's name, for messages.
+        surveyed: what :meth:`survey` found in the same part (then it is not looked for again).
     """
 
     def __init__(
@@ -175,9 +228,10 @@ class RealisasiRows:
         owned: dict[int, layout.Column],
         kode_col: int | None,
         realisasi_col: int | None,
-        styles: StylesPatch,
+        styles: StylesPatch | None,
         strings: Sequence[str],
         sheet: str,
+        surveyed: Survey | None = None,
     ) -> None:
         self.patch = patch
         self.owned = dict(sorted(owned.items()))
@@ -213,20 +267,39 @@ class RealisasiRows:
             for col, index, number_format in self.index
         ]
         self._row_plans: dict[tuple[bytes | None, ...], list[_CellPlan]] = {}
-        _start, body, end = patch.sheet_data
-        self._all_addressed = self._addressed_only(body, end)  # one pass: then no row needs checking
         self._v = p + b"v>"
         self._v_end = b"</" + p + b"v></" + p + b"c>"
         self._t_end = b"</" + p + b"t></" + p + b"is></" + p + b"c>"
+        self._kode_texts: dict[int, str] = {}
         self._scan: _Scan | None = None
-        self._kode_texts: dict[bytes, str] = {}
+        self._surveyed = surveyed is not None
+        if surveyed is None:
+            _start, body, end = patch.sheet_data
+            self._all_addressed = self._addressed_only(body, end)  # one pass: then no row needs checking
+        else:
+            self._all_addressed = surveyed.all_addressed
+            self._scan = None if surveyed.scan is None else _Scan.unpacked(surveyed.scan)
+
+    @classmethod
+    def survey(
+        cls,
+        patch: SheetPatch,
+        owned: dict[int, layout.Column],
+        kode_col: int | None,
+        realisasi_col: int | None,
+    ) -> Survey:
+        """What can be found in the part before the computed values are known (the arguments
+        as for the class): whether every cell carries its address, and the scan (:meth:`scan`)."""
+        rows = cls(patch, owned, kode_col, realisasi_col, None, (), "")
+        rows.scan()
+        return Survey(rows._all_addressed, None if rows._scan is None else rows._scan.packed())
 
     # ------------------------------------------------------------------ the scan
     def scan(self) -> None:
         """Run the passes over the whole sheetData (module docstring).  Only for a sheet whose
         cells all carry addresses and whose computed columns are contiguous; otherwise every row
-        takes a slower way."""
-        if not (self._all_addressed and self.contiguous):
+        takes a slower way.  Nothing to do when the part was surveyed (then it was done there)."""
+        if self._surveyed or not (self._all_addressed and self.contiguous):
             return
         patch, data = self.patch, self.patch.data
         p = re.escape(patch.prefix)
@@ -239,29 +312,30 @@ class RealisasiRows:
         )
         pattern = b""
         for i, col in enumerate(self.owned):
-            address = b"(?P<row>[0-9]+)" if i == 0 else b"(?P=row)"
+            address = b"(?P<row>[1-9][0-9]*)" if i == 0 else b"(?P=row)"
             head = b"<" + p + b'c r="' + self.letters[col].encode()
             pattern += head + address + rb'"(?: s="([0-9]+)")?' + cell_rest
-        blocks: dict[bytes, tuple[int, int, tuple[bytes | None, ...]]] = {}
+        blocks: dict[int, tuple[int, int, tuple[bytes | None, ...]]] = {}
         for m in re.compile(pattern).finditer(data, body, end):
             groups = m.groups()
-            blocks[groups[0]] = (m.start(), m.end(), groups[1:])
-        # Cells are found by their address, as the reader found them.
-        kodes: dict[bytes, bytes] = {}
+            blocks[int(groups[0])] = (m.start(), m.end(), groups[1:])
+        # Cells are found by their address, as the reader found them (a row number is written
+        # without leading zeros: one that is not takes a slower way).
+        kodes: dict[int, int] = {}
         if self.kode_col:
             kode = re.compile(
                 b"<" + p + b'c r="' + self.letters[self.kode_col].encode()
-                + rb'([0-9]+)"(?: s="[0-9]+")? t="s"><' + p + rb"v>([0-9]+)</" + p + b"v></" + p + b"c>"
+                + rb'([1-9][0-9]*)"(?: s="[0-9]+")? t="s"><' + p + rb"v>([0-9]+)</" + p + b"v></" + p + b"c>"
             )
-            kodes = dict(kode.findall(data, body, end))
-        realisasi: dict[bytes, bytes] = {}
+            kodes = {int(row): int(index) for row, index in kode.findall(data, body, end)}
+        realisasi: dict[int, bytes] = {}
         if self.realisasi_col:
             number = re.compile(
                 b"<" + p + b'c r="' + self.letters[self.realisasi_col].encode()
-                + rb'([0-9]+)"(?: s="[0-9]+")?(?:/>|(?: t="n")?>(?:<' + p + rb"v>([^<]*)</" + p + b"v>)?</"
-                + p + b"c>)"
+                + rb'([1-9][0-9]*)"(?: s="[0-9]+")?(?:/>|(?: t="n")?>(?:<' + p + rb"v>([^<]*)</" + p
+                + b"v>)?</" + p + b"c>)"
             )
-            realisasi = dict(number.findall(data, body, end))  # b"" for an empty cell
+            realisasi = {int(row): found for row, found in number.findall(data, body, end)}  # b"": empty
         self._scan = _Scan(blocks, kodes, realisasi)
 
     def write_scanned(
@@ -293,8 +367,7 @@ class RealisasiRows:
             pos = position.get(number)
             if pos is None:
                 continue
-            num = b"%d" % number
-            block = blocks.get(num)
+            block = blocks.get(number)
             if block is None:
                 continue
             a, b, hads = block
@@ -303,21 +376,22 @@ class RealisasiRows:
                 continue
             expected = expected_kodes[pos]
             if check_kode and expected:
-                index = kodes.get(num)
+                index = kodes.get(number)
                 if index is None:
                     continue
                 text = texts.get(index)
                 if text is None:
-                    if int(index) >= len(strings):
+                    if index >= len(strings):
                         continue
-                    text = texts[index] = strings[int(index)].strip()
+                    text = texts[index] = strings[index].strip()
                 if text != expected:
                     mismatches.append((number, text, expected))
                     handled.add(number)
                     continue
+            num = b"%d" % number
             recorded: Raw | None = None
             if realisasi_head is not None:
-                raw = found_realisasi.get(num)
+                raw = found_realisasi.get(number)
                 if raw is None:
                     if data.find(realisasi_head + num + b'"', body, close) >= 0:
                         continue  # a Realisasi cell of another kind (text, formula…)

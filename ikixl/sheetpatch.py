@@ -171,12 +171,13 @@ class SheetPatch:
     Args:
         data: the part's bytes (checked by :func:`ikixl.xmlbytes.check_plain`).
         part: its name, for messages.
+        rows: what :meth:`rows` gives for the same ``data``, when already known.
 
     Raises:
         XmlShapeError: no ``sheetData``, or an element is not closed.
     """
 
-    def __init__(self, data: bytes, part: str) -> None:
+    def __init__(self, data: bytes, part: str, rows: list[tuple[int, int, int, int]] | None = None) -> None:
         self.data = data
         self.part = part
         self.prefix = root_prefix(data)
@@ -194,7 +195,7 @@ class SheetPatch:
         self._v = re.compile(b"<" + p + rb"v>(.*?)</" + p + rb"v>|<" + p + rb"v/>", re.DOTALL)
         self._is = re.compile(b"<" + p + rb"is>(.*?)</" + p + rb"is>", re.DOTALL)
         self._f = re.compile(b"<" + p + rb"f[\s/>]")
-        self._rows: list[tuple[int, int, int, int]] | None = None
+        self._rows: list[tuple[int, int, int, int]] | None = rows
         self._new_rows: dict[int, bytes] = {}
         self._splices: list[tuple[int, int, bytes]] = []
         self._rules: list[CfRule] | None = None

@@ -56,7 +56,13 @@ from ikixl.errors import WorkbookError, WriteError
 from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
 from ikixl.formatting import predikat_bands
 from ikixl.package import CODE_VERIFY
-from ikixl.realisasipatch import RECORDED, first_cell_text, plan_realisasi
+from ikixl.realisasipatch import (
+    RECORDED,
+    RealisasiSurvey,
+    first_cell_text,
+    plan_realisasi,
+    realisasi_members,
+)
 from ikixl.stylepatch import StylesPatch
 from ikixl.workbookparts import (
     SheetEntry,
@@ -93,13 +99,13 @@ class _Plan:
     patch: PackagePatch
     sheetnames: list[str]
     checked: list[str]  # parts to parse again after writing
-    elsewhere: dict[str, Beside[tuple[str | None, Packed | None]]]  # parts parsed and deflated beside
+    elsewhere: dict[str, tuple[Beside[str | None], Beside[Packed]]]  # parts parsed, deflated beside
 
 
-def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
+def _plan(source: Path, target: Path, computation: Computation, survey: RealisasiSurvey | None) -> _Plan:
     """Every change of the package, as a :class:`PackagePatch`; the Realisasi part, the largest,
-    is parsed once more and deflated in a copy of this process (:func:`_checked_and_packed`)
-    while the rest is built."""
+    is parsed once more (:func:`_xml_error`) and deflated, each in a copy of this process, while
+    the rest is built."""
     from ikixl.cascadesheet import StaleCheck, cascading_part
     from ikixl.safezip import open_package
     from ikixl.xlsx import shared_strings
@@ -132,12 +138,16 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
             raise refuse_xml(source, f"bagian {styles_name}", exc) from exc
         bands = predikat_bands(computation.settings)
 
-        plan = plan_realisasi(parts, realisasi, computation, styles, strings, bands, target)
         realisasi_part = package.find(realisasi.part) or realisasi.part
+        if survey is not None and not _still_fits(survey, parts, archive, realisasi_part):
+            survey = None  # the file changed since: find everything again
+        plan = plan_realisasi(parts, realisasi, computation, styles, strings, bands, target, survey)
         assert plan.patch is not None
         patch.replace(realisasi_part, plan.patch.result())
         plan.patch = None  # the part's old bytes and row edits: free them before the next part is built
-        realisasi_done = beside(_checked_and_packed, patch.content(realisasi_part))
+        new_part = patch.content(realisasi_part)
+        assert new_part is not None
+        realisasi_done = (beside(_xml_error, new_part), beside(deflate, new_part))
         try:
             stale = None
             if {"realisasi", RECORDED} <= plan.columns.keys() and plan.last >= plan.first:
@@ -149,9 +159,18 @@ def _plan(source: Path, target: Path, computation: Computation) -> _Plan:
             if styles.changed:
                 patch.replace(styles_name, styles.result())
         except BaseException:
-            realisasi_done.close()  # its part will not be written
+            for done in realisasi_done:
+                done.close()  # its part will not be written
             raise
         return _Plan(patch, sheetnames, patch.changed, {realisasi_part: realisasi_done})
+
+
+def _still_fits(survey: RealisasiSurvey, parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether ``survey`` is of the Realisasi part and shared strings the package holds now."""
+    try:
+        return survey.fits(realisasi_members(parts, archive, part))
+    except KeyError:
+        return False
 
 
 def _put_cascading(
@@ -225,13 +244,6 @@ def _xml_error(content: bytes) -> str | None:
     return None
 
 
-def _checked_and_packed(content: bytes) -> tuple[str | None, Packed | None]:
-    """``(_xml_error(content), deflate(content))``, for a part parsed and deflated beside the
-    building of the others (no deflating when it is not well-formed)."""
-    problem = _xml_error(content)
-    return problem, (deflate(content) if problem is None else None)
-
-
 def _check_parts(plan: _Plan, target: Path) -> None:
     """Every part about to be written must be well-formed XML (checked before it is deflated)."""
     problems: list[str] = []
@@ -243,12 +255,13 @@ def _check_parts(plan: _Plan, target: Path) -> None:
                 problems.append(f"XML {name} tidak valid: {problem}")
     if not problems:
         plan.patch.compress(skip=plan.elsewhere)  # while the largest is still being deflated
-    for name, done in plan.elsewhere.items():
-        problem, packed = done.result()
+    for name, (parsing, packing) in plan.elsewhere.items():
+        problem = parsing.result()
         if problem is not None:
+            packing.close()
             problems.append(f"XML {name} tidak valid: {problem}")
-        elif packed is not None:
-            plan.patch.use_packed(name, packed)
+        else:
+            plan.patch.use_packed(name, packing.result())
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
@@ -346,6 +359,7 @@ def write_computed(
     output: str | os.PathLike[str] | None = None,
     *,
     now: datetime | None = None,
+    survey: RealisasiSurvey | None = None,
 ) -> WriteResult:
     """Write computed capaian, predikat and the Cascading sheet into an IKI workbook.
 
@@ -373,6 +387,10 @@ def write_computed(
             ``path`` means in place.  An existing ``output`` is replaced (and
             kept as a backup).
         now: the time in the backup's name (default: now).
+        survey: what :func:`ikixl.realisasipatch.survey_realisasi` found in ``path``
+            beforehand (``ikixl compute`` makes it while the workbook is read); used only
+            while the Realisasi part and the shared strings are still the ones surveyed
+            (their names, CRC-32 and sizes in the zip directory), else found again.
 
     Returns:
         :class:`WriteResult`: the file written and the backup
@@ -411,7 +429,7 @@ def write_computed(
         # A row edit per Realisasi row, none in a cycle; every new part is parsed once more
         # before it is deflated (the largest beside the building of the others, in _plan).
         with collector_paused():
-            plan = _plan(source, target, computation)
+            plan = _plan(source, target, computation, survey)
             _check_parts(plan, target)
             plan.patch.compress()  # (anything not deflated yet: a part whose copy failed)
         with atomic_write(target, mode_like=source) as tmp:

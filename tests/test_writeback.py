@@ -392,8 +392,8 @@ def test_failure_while_replacing_leaves_the_original_intact(book: Path,
 def test_a_malformed_new_realisasi_part_is_caught_before_writing(
     book: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
 ) -> None:
-    """The new Realisasi part is parsed again (in a forked copy where possible) and a malformed one
-    stops the write before any file is touched."""
+    """The new Realisasi part is parsed again and deflated (each in a forked copy where possible)
+    and a malformed one stops the write before any file is touched."""
     import ikixl.beside
     from ikixl.sheetpatch import SheetPatch
 
@@ -419,7 +419,7 @@ def test_a_malformed_new_realisasi_part_is_caught_before_writing(
         write_computed(book, make_computation(), now=NOW)
     assert info.value.code == "hasil-tulis-tidak-valid"
     assert "tidak valid" in info.value.message_in("id")
-    assert started == [forked and can_fork]
+    assert started == [forked and can_fork] * 2  # parsing, deflating
     assert book.read_bytes() == original
     assert folder_listing(book.parent) == [book.name]
 

@@ -1,0 +1,198 @@
+"""The Realisasi survey (ikixl.realisasipatch.survey_realisasi): found before the figures are known
+(``ikixl compute`` does it beside the reading), it must change nothing in what is written, and a
+survey of a part that has changed since must not be used."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from preservation_fixtures import EXAMPLE, package_map, read_members, replace_once, write_members
+from test_write_paths import _deviate, build
+from workbook_factory import realisasi_cell, realisasi_row
+
+from ikixl import layout, realisasipatch, writeback
+from ikixl.compute import compute
+from ikixl.reader import read_workbook
+from ikixl.realisasipatch import RealisasiSurvey, survey_realisasi
+from ikixl.realisasirows import RealisasiRows, _Scan
+from ikixl.writeback import write_computed
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return build(tmp_path / "iki.xlsx")
+
+
+def written(source: Path, output: Path, survey: RealisasiSurvey | None, monkeypatch: pytest.MonkeyPatch,
+            month: int = 3) -> tuple[dict[str, bytes], RealisasiSurvey | None]:
+    """Compute ``source`` and write it to ``output`` given ``survey``: (the members written, the
+    survey plan_realisasi was given)."""
+    given: list[RealisasiSurvey | None] = []
+    plan = realisasipatch.plan_realisasi
+
+    def spy(*args: Any) -> Any:
+        given.append(args[-1])
+        return plan(*args)
+
+    monkeypatch.setattr(writeback, "plan_realisasi", spy)
+    write_computed(source, compute(read_workbook(source), month=month), output=output, survey=survey)
+    monkeypatch.undo()
+    assert len(given) == 1
+    return read_members(output), given[0]
+
+
+def test_a_survey_writes_the_same_package(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written with the survey or without, every member of the result is byte for byte the same."""
+    survey = survey_realisasi(book)
+    assert survey is not None and survey.surveyed.scan is not None
+    with_survey, used = written(book, tmp_path / "with.xlsx", survey, monkeypatch)
+    without, none = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    assert used is survey and none is None
+    assert with_survey == without
+
+
+def test_a_survey_of_rows_off_the_plain_shape_writes_the_same(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows that take the slower ways (a formula, an inline Kode Indikator, a missing cell) are
+    left to them by the survey too."""
+    _deviate(book)
+    survey = survey_realisasi(book)
+    assert survey is not None and survey.surveyed.scan is not None
+    scanned = set(_Scan.unpacked(survey.surveyed.scan).blocks)
+    assert realisasi_row("SK-PPK.2", 3) not in scanned  # no computed cell at all
+    assert realisasi_row("KADIS.1", 1) not in scanned  # a formula among the computed cells
+    assert realisasi_row("SEK.1", 1) in scanned  # plain computed cells, but an inline Kode Indikator:
+    assert realisasi_row("SEK.1", 1) not in _Scan.unpacked(survey.surveyed.scan).kodes  # not written so
+    with_survey, used = written(book, tmp_path / "with.xlsx", survey, monkeypatch)
+    without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    assert used is survey
+    assert with_survey == without
+
+
+def test_a_recompute_with_a_survey_changes_nothing(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Computing a computed workbook again, surveyed, leaves every part but core.xml as it was."""
+    first, _ = written(book, tmp_path / "first.xlsx", survey_realisasi(book), monkeypatch)
+    again, used = written(tmp_path / "first.xlsx", tmp_path / "again.xlsx",
+                          survey_realisasi(tmp_path / "first.xlsx"), monkeypatch)
+    assert used is not None
+    assert {k: v for k, v in again.items() if k != "docProps/core.xml"} == {
+        k: v for k, v in first.items() if k != "docProps/core.xml"}
+
+
+def _rewrite(path: Path, name: str, old: bytes, new: bytes) -> None:
+    members = read_members(path)
+    members[name] = replace_once(members[name], old, new)
+    write_members(path, members)
+
+
+def test_a_survey_of_a_realisasi_changed_since_is_not_used(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clerk saves between the survey and the write (a Realisasi value changed): the write
+    finds everything again, and writes what it would have written without a survey."""
+    survey = survey_realisasi(book)
+    assert survey is not None
+    part = package_map(read_members(book)).sheet(layout.SHEET_REALISASI)
+    assert part is not None
+    ref = realisasi_cell("KADIS.1", 2, "realisasi")
+    xml = read_members(book)[part]
+    start = xml.index(b'<c r="%s"' % ref.encode())
+    cell = xml[start:xml.index(b"</c>", start) + 4]
+    assert b"<v>" in cell
+    _rewrite(book, part, cell, cell.replace(b"<v>", b"<v>1", 1))  # 5 → 15
+    with_survey, used = written(book, tmp_path / "with.xlsx", survey, monkeypatch)
+    without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    assert used is None
+    assert with_survey == without
+
+
+def test_a_survey_whose_shared_strings_changed_is_not_used(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Realisasi part the same but the shared strings not (a header's text is one of them):
+    not used either."""
+    survey = survey_realisasi(book)
+    assert survey is not None
+    members = read_members(book)
+    name = next(n for n in members if n.lower().endswith("sharedstrings.xml"))
+    assert name in {m for m, _, _ in survey.members}
+    _rewrite(book, name, b"</sst>", b"<si><t>tambahan</t></si></sst>")
+    with_survey, used = written(book, tmp_path / "with.xlsx", survey, monkeypatch)
+    without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    assert used is None
+    assert with_survey == without
+
+
+def test_no_survey_where_there_is_nothing_to_survey(tmp_path: Path) -> None:
+    """A survey never raises: what stands in its way is for the write to find and report."""
+    missing = tmp_path / "missing.xlsx"
+    not_a_zip = tmp_path / "text.xlsx"
+    not_a_zip.write_text("bukan buku kerja")
+    no_realisasi = tmp_path / "no-realisasi.xlsx"
+    with zipfile.ZipFile(no_realisasi, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    assert survey_realisasi(missing) is None
+    assert survey_realisasi(not_a_zip) is None
+    assert survey_realisasi(no_realisasi) is None
+
+
+def test_the_packed_scan_unpacks_to_the_scan(book: Path) -> None:
+    """What is sent back from the copy of the process is the scan itself."""
+    from ikixl.sheetpatch import SheetPatch
+
+    members = read_members(book)
+    part = package_map(members).sheet(layout.SHEET_REALISASI)
+    assert part is not None
+    survey = survey_realisasi(book)
+    assert survey is not None and survey.surveyed.scan is not None
+    header_row, columns, last = survey.header
+    owned, _ = realisasipatch._computed_columns(dict(columns), last)
+    patch = SheetPatch(members[part], part)
+    assert survey.row_spans() == patch.rows()
+    rows = RealisasiRows(patch, owned, columns["kode_indikator"], columns["realisasi"], None, (), "")
+    rows.scan()
+    scan = rows._scan
+    assert scan is not None and len(scan.blocks) > 10 and scan.kodes and scan.realisasi
+    assert _Scan.unpacked(scan.packed()) == scan
+    assert _Scan.unpacked(survey.surveyed.scan) == scan
+    assert realisasi_row("KADIS.1", 1) > header_row and realisasi_row("KADIS.1", 1) in scan.blocks
+
+
+def test_compute_surveys_beside_the_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ikixl compute`` on the shipped example surveys in a copy of the process where forking is
+    safe (and does not where it is not), and writes what the library writes without a survey."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from ikixl.beside import fork_context
+    from ikixl.cli import main
+
+    forks = fork_context() is not None
+    given: list[RealisasiSurvey | None] = []
+    plan = realisasipatch.plan_realisasi
+
+    def spy(*args: Any) -> Any:
+        given.append(args[-1])
+        return plan(*args)
+
+    book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsx"))
+    monkeypatch.setattr(writeback, "plan_realisasi", spy)
+    out = tmp_path / "cli.xlsx"
+    result = CliRunner().invoke(main, ["compute", str(book), "--month", "3", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    assert len(given) == 1 and (given[0] is not None) == forks
+    without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    cli = read_members(out)
+    assert cli.keys() == without.keys()
+    assert {k: v for k, v in cli.items() if k != "docProps/core.xml"} == {
+        k: v for k, v in without.items() if k != "docProps/core.xml"}
