@@ -492,12 +492,12 @@ def _checked_computation(workbook: Path, month: int | None, lang: str) -> tuple[
     only read the model.  Refuses (CheckFailed) when check finds errors other than cascade ones,
     also when the computation failed on the workbook check refuses.
     """
-    from ikixl.beside import beside
+    from ikixl.beside import beside, fork_context
     from ikixl.check import check_workbook
     from ikixl.compute import compute
     from ikixl.reader import read_workbook
 
-    wb = read_workbook(workbook)
+    wb = read_workbook(workbook, check_here=fork_context() is None)
     with beside(check_workbook, wb, lang=lang) as checking:
         try:
             result = compute(wb, month=month)

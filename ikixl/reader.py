@@ -578,11 +578,15 @@ def _label_values(
     return found
 
 
-def read_workbook(path: str | Path) -> IkiWorkbook:
+def read_workbook(path: str | Path, *, check_here: bool = True) -> IkiWorkbook:
     """Read an IKI workbook (format v1) into the typed model.
 
     Args:
         path: an ``.xlsx`` (or ``.xlsm``) file.
+        check_here: this process checks the model next, so the structure checks' library
+            (pandera, 0.3 s to import) is imported while a large sheet is still being parsed;
+            False when the check runs elsewhere (``ikixl compute`` checks in a copy of the
+            process, :mod:`ikixl.beside`), which then imports it there.
 
     Returns:
         The :class:`~ikixl.model.IkiWorkbook`: tables typed as :mod:`ikixl.model`
@@ -606,18 +610,19 @@ def read_workbook(path: str | Path) -> IkiWorkbook:
     # cyclic collector waits until the model is built (ikixl.collector).
     with collector_paused():
         try:
-            return _read_workbook(path, "hybrid")
+            return _read_workbook(path, "hybrid", check_here)
         except (Fallback, EngineFallback):
-            return _read_workbook(path, "expat")
+            return _read_workbook(path, "expat", check_here)
 
 
-def _read_workbook(path: Path, engine: str) -> IkiWorkbook:
+def _read_workbook(path: Path, engine: str, check_here: bool = True) -> IkiWorkbook:
     """:func:`read_workbook` with one engine: ``hybrid`` (:mod:`ikixl.fastread`; raises
     :class:`~ikixl.fastread.Fallback` or :class:`EngineFallback` when it cannot read the
     file exactly) or ``expat`` (:func:`ikixl.xlsx.read_cells`, the reference)."""
     if engine == "hybrid":
         with read_hybrid(path) as hybrid:
-            hybrid.while_waiting.append(_import_schema)
+            if check_here:
+                hybrid.while_waiting.append(_import_schema)
             # Each grid is built when first read: a large sheet's values may still be on their way.
             return _read_grids(path, hybrid, _LazyGrids(
                 [s.name for s in hybrid.sheets if s.kind == "worksheet"],

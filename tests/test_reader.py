@@ -476,6 +476,36 @@ def test_reading_and_checking_never_import_openpyxl(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("check_here", [True, False])
+def test_the_check_library_is_imported_while_waiting_only_when_checking_here(tmp_path, monkeypatch,
+                                                                              check_here):
+    """pandera (0.3 s to import) is imported during the reading's idle wait by a process that
+    checks next, not by one whose check runs in a copy of it (ikixl compute)."""
+    import contextlib
+
+    from ikixl import reader
+
+    appended: list[object] = []
+
+    class Recorded(list):  # type: ignore[type-arg]
+        def append(self, item: object) -> None:
+            appended.append(item)
+            super().append(item)
+
+    real = reader.read_hybrid
+
+    @contextlib.contextmanager
+    def spy(path):  # type: ignore[no-untyped-def]
+        with real(path) as hybrid:
+            hybrid.while_waiting = Recorded()
+            yield hybrid
+
+    monkeypatch.setattr(reader, "read_hybrid", spy)
+    wb = read_workbook(build_workbook(tmp_path / "iki.xlsx"), check_here=check_here)
+    assert len(wb.indikator) > 0
+    assert appended == ([reader._import_schema] if check_here else [])
+
+
 # --------------------------------------------------------------------------- refused files
 def _zip_with(path: Path, members: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
