@@ -106,7 +106,7 @@ def test_the_hybrid_engine_is_used_and_falls_back(tmp_path, monkeypatch):
     used = []
     original = reader._read_workbook
     monkeypatch.setattr(reader, "_read_workbook",
-                        lambda p, engine: used.append(engine) or original(p, engine))
+                        lambda p, engine, *rest: used.append(engine) or original(p, engine, *rest))
     reader.read_workbook(path)
     assert used == ["hybrid"]
 
@@ -197,7 +197,7 @@ def test_calamine_failing_in_the_second_thread_falls_back(tmp_path, monkeypatch,
     used = []
     original = reader._read_workbook
     monkeypatch.setattr(reader, "_read_workbook",
-                        lambda p, engine: used.append(engine) or original(p, engine))
+                        lambda p, engine, *rest: used.append(engine) or original(p, engine, *rest))
     wb = reader.read_workbook(path)
     assert used == ["hybrid", "expat"]
     assert wb.sheet_names == openpyxl.load_workbook(path).sheetnames
