@@ -35,7 +35,16 @@ if TYPE_CHECKING:
     from ikixl.compute import Computation
     from ikixl.model import PredikatBand
 
-__all__ = ["BANNER_CELL", "STALE_BANNER", "StaleCheck", "cascading_part", "month_title"]
+__all__ = [
+    "BANNER_CELL",
+    "STALE_BANNER",
+    "CascadingStyles",
+    "StaleCheck",
+    "cascading_part",
+    "cascading_styles",
+    "month_title",
+    "render_cascading",
+]
 
 _HEADER_FILL = "D9E1F2"
 _FLAG_FILL = "FFF2CC"
@@ -94,6 +103,80 @@ def month_title(computation: Computation) -> str:
     return " — ".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class CascadingStyles:
+    """The styles of the Cascading sheet, as indexes into the workbook's ``cellXfs`` and ``dxfs``
+    (:func:`cascading_styles`).
+
+    Attributes:
+        title, subtitle, banner, header: cell styles of A1, A2, the banner cell and the header row.
+        body: ``(jenis_baris, ditandai, tingkat)`` → the style of each column's cell in such a row.
+        rules: the dxf of each conditional-format rule, in the order :func:`_rule_bands` gives.
+    """
+
+    title: int
+    subtitle: int
+    banner: int
+    header: int
+    body: dict[tuple[str, bool, int], list[int]]
+    rules: list[int]
+
+
+def _row_kinds(computation: Computation) -> list[tuple[str, bool, int]]:
+    """Every body row's ``(jenis_baris, ditandai, tingkat)``, in row order."""
+    frame = computation.cascade
+    count = len(frame)
+
+    def column(key: str) -> list[Any]:
+        return frame[key].tolist() if key in frame.columns else [None] * count
+
+    kinds: list[tuple[str, bool, int]] = []
+    for kind_value, flag_value, tingkat in zip(
+        column("jenis_baris"), column("ditandai"), column("tingkat"), strict=True
+    ):
+        tingkat = excel_value(tingkat)
+        kinds.append((
+            excel_value(kind_value) or "indikator",
+            bool(excel_value(flag_value) or False),
+            int(tingkat) if isinstance(tingkat, int | float) else 0,
+        ))
+    return kinds
+
+
+_RULE_COLUMNS = (("capaian_pct", False), ("capaian_pendukung_pct", False), ("predikat", True))
+
+
+def _rule_bands(top_left: str, text: bool, bands: Sequence[PredikatBand]) -> list[tuple[str, PredikatBand]]:
+    build = predikat_rule_formulas if text else capaian_rule_formulas
+    return build(top_left, bands)
+
+
+def cascading_styles(
+    computation: Computation, styles: StylesPatch, bands: Sequence[PredikatBand], stale: StaleCheck | None
+) -> CascadingStyles:
+    """Find or add in ``styles`` every style the Cascading sheet of ``computation`` uses (the
+    arguments as for :func:`cascading_part`), in the order the sheet first uses them."""
+    columns = layout.CASCADING_COLUMNS
+    title = styles.cell_style(CellStyle(bold=True, size=14))
+    subtitle = styles.cell_style(CellStyle(italic=True))
+    banner = styles.cell_style(CellStyle(bold=True, colour=_ALERT_FONT)) if stale is not None else 0
+    header = styles.cell_style(
+        CellStyle(
+            bold=True, fill=_HEADER_FILL, border=True, horizontal="center", vertical="center", wrap=True
+        )
+    )
+    body: dict[tuple[str, bool, int], list[int]] = {}
+    for key in _row_kinds(computation):
+        if key not in body:
+            body[key] = [styles.cell_style(_cell_style(c, *key)) for c in columns]
+    rules: list[int] = []
+    if len(computation.cascade):
+        for _key, text in _RULE_COLUMNS:
+            for _formula, band in _rule_bands("A1", text, bands):
+                rules.append(styles.dxf(hex_colour(band.font), hex_colour(band.fill)))
+    return CascadingStyles(title, subtitle, banner, header, body, rules)
+
+
 def cascading_part(
     computation: Computation, styles: StylesPatch, bands: Sequence[PredikatBand], stale: StaleCheck | None
 ) -> tuple[bytes, int]:
@@ -109,6 +192,14 @@ def cascading_part(
     Returns:
         ``(part bytes, last row)``: the header is row ``layout.CASCADING_HEADER_ROW``.
     """
+    return render_cascading(computation, cascading_styles(computation, styles, bands, stale), bands, stale)
+
+
+def render_cascading(
+    computation: Computation, found: CascadingStyles, bands: Sequence[PredikatBand], stale: StaleCheck | None
+) -> tuple[bytes, int]:
+    """:func:`cascading_part` with its styles already found (:func:`cascading_styles`): touches
+    nothing but its arguments, so it can run in a copy of the process (:mod:`ikixl.beside`)."""
     columns = layout.CASCADING_COLUMNS
     position = {c.key: i for i, c in enumerate(columns, start=1)}
     hdr = layout.CASCADING_HEADER_ROW
@@ -120,30 +211,22 @@ def cascading_part(
             attrs += b' ht="%s" customHeight="1"' % repr(float(height)).encode()
         return attrs + b">" + b"".join(cells) + b"</row>"
 
-    title = styles.cell_style(CellStyle(bold=True, size=14))
-    rows.append(row_xml(1, [cell_xml(b"", "A1", title, layout.CASCADING_TITLE)]))
-    second = [cell_xml(b"", "A2", styles.cell_style(CellStyle(italic=True)), month_title(computation))]
+    rows.append(row_xml(1, [cell_xml(b"", "A1", found.title, layout.CASCADING_TITLE)]))
+    second = [cell_xml(b"", "A2", found.subtitle, month_title(computation))]
     if stale is not None:
-        banner = styles.cell_style(CellStyle(bold=True, colour=_ALERT_FONT))
         ref = BANNER_CELL
         second.append(
             b'<c r="'
             + ref.encode()
-            + b'" s="%d" t="str"><f>' % banner
+            + b'" s="%d" t="str"><f>' % found.banner
             + escape_text(stale.formula())
             + b"</f><v></v></c>"
         )
     rows.append(row_xml(2, second))
-
-    header = styles.cell_style(
-        CellStyle(
-            bold=True, fill=_HEADER_FILL, border=True, horizontal="center", vertical="center", wrap=True
-        )
-    )
     rows.append(
         row_xml(
             hdr,
-            [cell_xml(b"", f"{col_letters(position[c.key])}{hdr}", header, c.label) for c in columns],
+            [cell_xml(b"", f"{col_letters(position[c.key])}{hdr}", found.header, c.label) for c in columns],
             row_height([(c.label, c.width - 2) for c in columns]),
         )
     )
@@ -154,36 +237,19 @@ def cascading_part(
     def column(key: str) -> list[Any]:
         return frame[key].tolist() if key in frame.columns else [None] * count
 
-    memo: dict[tuple[str, bool, int], list[bytes]] = {}
-
-    def row_styles(kind: str, flagged: bool, level: int) -> list[bytes]:
-        """What follows the address of each cell of a body row: its style attribute."""
-        key = (kind, flagged, level)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = [
-                _style_attribute(styles.cell_style(_cell_style(c, kind, flagged, level))) for c in columns
-            ]
-        return found
-
+    attributes = {key: [_style_attribute(style) for style in body] for key, body in found.body.items()}
     heads = [b'<c r="' + col_letters(position[c.key]).encode() for c in columns]
     values = [column(c.key) for c in columns]
     wrapped = [i for i, c in enumerate(columns) if c.key in ("uraian", "catatan")]
     widths = [c.width for c in columns]
     row = hdr
-    for kind_value, flag_value, tingkat, *cells_values in zip(
-        column("jenis_baris"), column("ditandai"), column("tingkat"), *values, strict=True
-    ):
+    for key, *cells_values in zip(_row_kinds(computation), *values, strict=True):
         row += 1
-        kind = excel_value(kind_value) or "indikator"
-        flagged = bool(excel_value(flag_value) or False)
-        tingkat = excel_value(tingkat)
-        level = int(tingkat) if isinstance(tingkat, int | float) else 0
         num = b"%d" % row
         cell_values = [excel_value(v) for v in cells_values]
         cells = [
             _body_cell(head, num, style, value)
-            for head, style, value in zip(heads, row_styles(kind, flagged, level), cell_values, strict=True)
+            for head, style, value in zip(heads, attributes[key], cell_values, strict=True)
         ]
         height = row_height([(str(cell_values[i] or ""), widths[i]) for i in wrapped])
         rows.append(row_xml(row, cells, height))
@@ -192,18 +258,12 @@ def cascading_part(
     rules: list[CfRule] = []
     if last > hdr:
         first = hdr + 1
-        for key, text in (("capaian_pct", False), ("capaian_pendukung_pct", False), ("predikat", True)):
+        dxfs = iter(found.rules)
+        for key, text in _RULE_COLUMNS:
             letters = col_letters(position[key])
             top_left = f"{letters}{first}"
-            build = predikat_rule_formulas if text else capaian_rule_formulas
-            for formula, band in build(top_left, bands):
-                rules.append(
-                    CfRule(
-                        f"{top_left}:{letters}{last}",
-                        formula,
-                        styles.dxf(hex_colour(band.font), hex_colour(band.fill)),
-                    )
-                )
+            for formula, _band in _rule_bands(top_left, text, bands):
+                rules.append(CfRule(f"{top_left}:{letters}{last}", formula, next(dxfs)))
     return _worksheet(rows, rules, len(columns), max(last, hdr + 1)), last
 
 

@@ -54,8 +54,10 @@ if TYPE_CHECKING:
 __all__ = [
     "RECORDED",
     "RealisasiPlan",
+    "OpenedRealisasi",
     "RealisasiSurvey",
     "first_cell_text",
+    "open_realisasi",
     "plan_realisasi",
     "survey_realisasi",
 ]
@@ -254,26 +256,50 @@ def _realisasi_values(computation: Computation, target: Path, header_row: int) -
     return ComputedRows(position, kodes, columns)
 
 
-def plan_realisasi(
+@dataclass
+class OpenedRealisasi:
+    """The Realisasi part with its header found and the computation's rows placed
+    (:func:`open_realisasi`), before anything is written.
+
+    Attributes:
+        patch: the part's edits to be; header_row: its header's row.
+        columns: layout key → 1-based column, the computed columns to be appended included.
+        owned: column → computed column; appended: the computed columns to append, as
+            ``(column, width, hidden)``; last_header: the last header column before them.
+        values: the computation's rows (:class:`ComputedRows`).
+        first, last: the data rows (``last`` < ``first``: none).
+        surveyed: :attr:`RealisasiSurvey.surveyed` when a survey was used.
+    """
+
+    patch: SheetPatch
+    header_row: int
+    columns: dict[str, int]
+    owned: dict[int, layout.Column]
+    appended: list[tuple[int, float, bool]]
+    values: ComputedRows
+    first: int
+    last: int
+    surveyed: Survey | None
+
+
+def open_realisasi(
     parts: WorkbookParts,
     sheet: SheetEntry,
     computation: Computation,
-    styles: StylesPatch,
     strings: Sequence[str],
-    bands: Sequence[PredikatBand],
     target: Path,
     survey: RealisasiSurvey | None = None,
-) -> RealisasiPlan:
-    """The edits of the Realisasi part ``sheet`` (module docstring).
+) -> OpenedRealisasi:
+    """Find the header of the Realisasi part ``sheet`` and place the computation's rows.
 
     ``survey``: what :func:`survey_realisasi` found in this very part (the caller has checked
     :meth:`RealisasiSurvey.fits`); None: it is found here.
 
     Raises:
-        LossyWriteRefused: the part holds something ikixl cannot write around.
-        WriteError: ``judul-kolom-realisasi-tidak-ditemukan``, ``berkas-berubah-sejak-dihitung``.
+        LossyWriteRefused: the part holds XML the patcher does not handle.
+        WriteError: ``judul-kolom-realisasi-tidak-ditemukan``, ``berkas-berubah-sejak-dihitung``
+            (a computed row that is not a data row).
     """
-    path = parts.path
     if survey is not None:
         patch = SheetPatch(survey.data, sheet.part, survey.row_spans())
         header_row, found_columns, last_header = survey.header
@@ -284,22 +310,45 @@ def plan_realisasi(
             patch = SheetPatch(data, sheet.part)
             header_row, columns, last_header = _find_header(patch, strings, sheet.name)
         except XmlShapeError as exc:
-            raise refuse_xml(path, f"lembar {sheet.name}", exc) from exc
-    computed = layout.REALISASI_COMPUTED_COLUMNS
+            raise refuse_xml(parts.path, f"lembar {sheet.name}", exc) from exc
     owned, appended = _computed_columns(columns, last_header)
     values = _realisasi_values(computation, target, header_row)
+    return OpenedRealisasi(
+        patch, header_row, columns, owned, appended, values, header_row + 1,
+        max(values.position, default=header_row), survey.surveyed if survey is not None else None,
+    )
+
+
+def plan_realisasi(
+    opened: OpenedRealisasi,
+    parts: WorkbookParts,
+    sheet: SheetEntry,
+    computation: Computation,
+    styles: StylesPatch,
+    strings: Sequence[str],
+    bands: Sequence[PredikatBand],
+    target: Path,
+) -> RealisasiPlan:
+    """The edits of the Realisasi part ``sheet`` (module docstring), opened by
+    :func:`open_realisasi`.
+
+    Raises:
+        LossyWriteRefused: the part holds something ikixl cannot write around.
+        WriteError: ``berkas-berubah-sejak-dihitung`` (a row no longer holds the indicator it
+            was computed for, or is gone).
+    """
+    path = parts.path
+    patch, header_row, columns = opened.patch, opened.header_row, opened.columns
+    owned, appended, values = opened.owned, opened.appended, opened.values
+    computed = layout.REALISASI_COMPUTED_COLUMNS
     kode_col, realisasi_col = columns.get("kode_indikator"), columns.get("realisasi")
     prefix = patch.prefix
-    rows = RealisasiRows(
-        patch, owned, kode_col, realisasi_col, styles, strings, sheet.name,
-        survey.surveyed if survey is not None else None,
-    )
+    rows = RealisasiRows(patch, owned, kode_col, realisasi_col, styles, strings, sheet.name, opened.surveyed)
     problems = _layout_problems(patch, sheet, header_row, owned, appended, strings)
 
     rows.scan()
     seen, mismatches = rows.write_scanned(patch.rows(), values)  # the common rows, all at once
     changed = list(mismatches)  # (row, Kode Indikator found, expected)
-    last_row = max(seen, default=header_row)
     for span in patch.rows():
         number = span[0]
         if number < header_row or number in seen:
@@ -318,7 +367,6 @@ def plan_realisasi(
         pos = values.position.get(number)
         if pos is not None:
             seen.add(number)
-            last_row = max(last_row, number)
             expected = values.kodes[pos]
             if kode_col is not None and expected:
                 text = rows.text(found.get(kode_col))
@@ -359,7 +407,7 @@ def plan_realisasi(
         )
     if appended:
         patch.widen(max(col for col, _, _ in appended), appended)
-    first = header_row + 1
+    first, last_row = opened.first, opened.last  # every computed row was found (else refused)
     patch.set_rules(
         _realisasi_rules(columns, first, last_row, bands, styles, computation.month)
         if last_row >= first

@@ -41,12 +41,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import zipfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ikixl import layout
 from ikixl.beside import Beside, beside
@@ -58,8 +60,10 @@ from ikixl.formatting import predikat_bands
 from ikixl.package import CODE_VERIFY
 from ikixl.realisasipatch import (
     RECORDED,
+    OpenedRealisasi,
     RealisasiSurvey,
     first_cell_text,
+    open_realisasi,
     plan_realisasi,
     realisasi_members,
 )
@@ -73,11 +77,13 @@ from ikixl.workbookparts import (
     refuse,
     refuse_xml,
 )
-from ikixl.xmlbytes import XmlShapeError
+from ikixl.xmlbytes import XmlShapeError, element_span
 from ikixl.zippatch import PackagePatch, Packed, deflate
 
 if TYPE_CHECKING:
+    from ikixl.cascadesheet import CascadingStyles, StaleCheck
     from ikixl.compute import Computation
+    from ikixl.model import PredikatBand
 
 __all__ = ["WriteResult", "write_computed"]
 
@@ -94,23 +100,58 @@ def _failed(path: Path, rincian: Text | str) -> WriteError:
 
 
 # ============================================================================ the plan
+class _Given:
+    """A result already at hand, in the shape of a :class:`Beside`."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class _Checked:
+    """A new part parsed again and deflated beside (:func:`_plan`): the parse of each of its
+    pieces (:func:`_pieces`) and its deflated bytes."""
+
+    parsing: list[Beside[str | None] | _Given]
+    packing: Beside[Packed] | _Given
+
+    def close(self) -> None:
+        """Stop the copies still at work."""
+        for done in (*self.parsing, self.packing):
+            done.close()
+
+    def __enter__(self) -> _Checked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 @dataclass
 class _Plan:
     patch: PackagePatch
     sheetnames: list[str]
     checked: list[str]  # parts to parse again after writing
-    elsewhere: dict[str, tuple[Beside[str | None], Beside[Packed]]]  # parts parsed, deflated beside
+    elsewhere: dict[str, _Checked]  # parts parsed and deflated beside
 
 
 def _plan(source: Path, target: Path, computation: Computation, survey: RealisasiSurvey | None) -> _Plan:
-    """Every change of the package, as a :class:`PackagePatch`; the Realisasi part, the largest,
-    is parsed once more (:func:`_xml_error`) and deflated, each in a copy of this process, while
-    the rest is built."""
-    from ikixl.cascadesheet import StaleCheck, cascading_part
+    """Every change of the package, as a :class:`PackagePatch`.  The two large new parts are
+    built side by side: the Cascading sheet's styles are found first, then its part is rendered,
+    parsed again and deflated in a copy of this process while the Realisasi edits are made here;
+    the new Realisasi part is then parsed again in pieces (:func:`_pieces`) and deflated, each in
+    a copy of its own, while the rest is put together."""
+    from ikixl.cascadesheet import cascading_styles
     from ikixl.safezip import open_package
     from ikixl.xlsx import shared_strings
 
-    with open_package(source) as package, zipfile.ZipFile(source) as archive:
+    with open_package(source) as package, zipfile.ZipFile(source) as archive, ExitStack() as pending:
         parts = WorkbookParts(package, source)
         patch = PackagePatch(source, archive)
         realisasi = parts.sheet(layout.SHEET_REALISASI)
@@ -141,28 +182,63 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
         realisasi_part = package.find(realisasi.part) or realisasi.part
         if survey is not None and not _still_fits(survey, parts, archive, realisasi_part):
             survey = None  # the file changed since: find everything again
-        plan = plan_realisasi(parts, realisasi, computation, styles, strings, bands, target, survey)
+        opened = open_realisasi(parts, realisasi, computation, strings, target, survey)
+        stale = _stale_check(realisasi.name, opened)
+        found = cascading_styles(computation, styles, bands, stale)
+        rendering = pending.enter_context(beside(_rendered_cascading, computation, found, bands, stale))
+
+        plan = plan_realisasi(opened, parts, realisasi, computation, styles, strings, bands, target)
+        del opened
         assert plan.patch is not None
         patch.replace(realisasi_part, plan.patch.result())
         plan.patch = None  # the part's old bytes and row edits: free them before the next part is built
         new_part = patch.content(realisasi_part)
         assert new_part is not None
-        realisasi_done = (beside(_xml_error, new_part), beside(deflate, new_part))
-        try:
-            stale = None
-            if {"realisasi", RECORDED} <= plan.columns.keys() and plan.last >= plan.first:
-                stale = StaleCheck(
-                    realisasi.name, plan.columns["realisasi"], plan.columns[RECORDED], plan.first, plan.last
-                )
-            content, _ = cascading_part(computation, styles, bands, stale)
-            sheetnames = _put_cascading(parts, patch, cascading, content)
-            if styles.changed:
-                patch.replace(styles_name, styles.result())
-        except BaseException:
-            for done in realisasi_done:
-                done.close()  # its part will not be written
-            raise
-        return _Plan(patch, sheetnames, patch.changed, {realisasi_part: realisasi_done})
+        realisasi_done = pending.enter_context(_checking(new_part))
+
+        content, problem, packed = rendering.result()
+        cascading_part, sheetnames = _put_cascading(parts, patch, cascading, content)
+        if styles.changed:
+            patch.replace(styles_name, styles.result())
+        checked_there = _Checked([_Given(problem)], _Given(packed))
+        elsewhere = {realisasi_part: realisasi_done, cascading_part: checked_there}
+        pending.pop_all()  # the copies still at work are now the plan's
+        return _Plan(patch, sheetnames, patch.changed, elsewhere)
+
+
+def _stale_check(sheet: str, opened: OpenedRealisasi) -> StaleCheck | None:
+    """Where the Cascading sheet's banner compares Realisasi with its copy (None: no data rows,
+    or no Realisasi column)."""
+    from ikixl.cascadesheet import StaleCheck
+
+    columns = opened.columns
+    if {"realisasi", RECORDED} <= columns.keys() and opened.last >= opened.first:
+        return StaleCheck(sheet, columns["realisasi"], columns[RECORDED], opened.first, opened.last)
+    return None
+
+
+def _rendered_cascading(
+    computation: Computation, found: CascadingStyles, bands: Sequence[PredikatBand], stale: StaleCheck | None
+) -> tuple[bytes, str | None, Packed | None]:
+    """The Cascading part, why it is not well-formed XML (None: it is) and, when it is, its
+    deflated bytes: made beside the Realisasi edits."""
+    from ikixl.cascadesheet import render_cascading
+
+    content, _ = render_cascading(computation, found, bands, stale)
+    problem = _xml_error(content)
+    return content, problem, (deflate(content) if problem is None else None)
+
+
+def _checking(content: bytes) -> _Checked:
+    """``content`` parsed again in pieces and deflated, each in a copy of this process."""
+    checked = _Checked([], _Given(None))
+    try:
+        checked.parsing = [beside(_piece_error, content, piece) for piece in _pieces(content)]
+        checked.packing = beside(deflate, content)
+    except BaseException:
+        checked.close()
+        raise
+    return checked
 
 
 def _still_fits(survey: RealisasiSurvey, parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> bool:
@@ -175,9 +251,9 @@ def _still_fits(survey: RealisasiSurvey, parts: WorkbookParts, archive: zipfile.
 
 def _put_cascading(
     parts: WorkbookParts, patch: PackagePatch, sheet: SheetEntry | None, content: bytes
-) -> list[str]:
+) -> tuple[str, list[str]]:
     """Replace the Cascading sheet's part with ``content``, or add the sheet at the end; its print
-    titles set, calcChain dropped.  Returns the sheet names in workbook order.
+    titles set, calcChain dropped.  Returns ``(its part, the sheet names in workbook order)``.
 
     Raises:
         LossyWriteRefused: a workbook part is XML the patcher does not handle.
@@ -185,16 +261,17 @@ def _put_cascading(
     sheetnames = [s.name for s in parts.sheets]
     try:
         if sheet is not None:
-            patch.replace(parts.package.find(sheet.part) or sheet.part, content)
+            part = parts.package.find(sheet.part) or sheet.part
+            patch.replace(part, content)
             ensure_print_titles(parts, patch, sheetnames.index(sheet.name), sheet.name)
         else:
-            _, index = add_sheet(parts, patch, layout.SHEET_CASCADING, content)
+            part, index = add_sheet(parts, patch, layout.SHEET_CASCADING, content)
             sheetnames.append(layout.SHEET_CASCADING)
             ensure_print_titles(parts, patch, index, layout.SHEET_CASCADING)
         drop_calc_chain(parts, patch)
     except XmlShapeError as exc:
         raise refuse_xml(parts.path, "bagian buku kerja", exc) from exc
-    return sheetnames
+    return part, sheetnames
 
 
 def _refuse_foreign_cascading(parts: WorkbookParts, sheet: SheetEntry, strings: Sequence[str]) -> None:
@@ -244,6 +321,50 @@ def _xml_error(content: bytes) -> str | None:
     return None
 
 
+#: The root element's start: ``<`` and its qualified name (not a declaration, comment or PI).
+_ROOT_NAME = re.compile(rb"<(?![?!])[\w.:-]+")
+#: A piece of a worksheet part: ``content[:a] + content[b:c] + tail`` (:func:`_pieces`).
+_Piece = tuple[int, int, int, bytes]
+
+
+def _pieces(content: bytes) -> list[_Piece]:
+    """A worksheet part cut in two at a row near the middle of its sheetData, so that the halves
+    can be parsed at once: the first is everything before the cut closed by the end tags of
+    sheetData and the root, the second everything up to sheetData's start tag followed by
+    everything from the cut.  The part is well-formed exactly when both are: the first shows
+    that only the root and sheetData are open at the cut (their end tags close it), and the
+    second resumes from that very state, the root's namespace declarations included.  A ``<row``
+    found there is a row's start tag, since ``<`` stands for nothing else in text or attribute
+    values and the parts are refused with comments and CDATA (:func:`check_plain`).  One piece,
+    the whole, when there is nowhere to cut."""
+    whole: list[_Piece] = [(0, 0, len(content), b"")]
+    root = _ROOT_NAME.search(content)
+    if root is None:
+        return whole
+    name = root.group(0)[1:]
+    prefix = name[: name.index(b":") + 1] if b":" in name else b""
+    try:
+        span = element_span(content, prefix, b"sheetData")
+    except XmlShapeError:
+        return whole
+    if span is None or span[1] == span[2]:
+        return whole
+    _start, body, end = span
+    cut = re.compile(b"<" + re.escape(prefix) + rb"row[\s/>]").search(content, body + (end - body) // 2, end)
+    if cut is None:
+        return whole
+    closing = b"</" + prefix + b"sheetData></" + name + b">"
+    return [(0, 0, cut.start(), closing), (body, cut.start(), len(content), b"")]
+
+
+def _piece_error(content: bytes, piece: _Piece) -> str | None:
+    """:func:`_xml_error` of one piece of ``content`` (:func:`_pieces`)."""
+    a, b, c, tail = piece
+    if (a, b, c, tail) == (0, 0, len(content), b""):
+        return _xml_error(content)
+    return _xml_error(b"".join((content[:a], content[b:c], tail)))
+
+
 def _check_parts(plan: _Plan, target: Path) -> None:
     """Every part about to be written must be well-formed XML (checked before it is deflated)."""
     problems: list[str] = []
@@ -255,13 +376,15 @@ def _check_parts(plan: _Plan, target: Path) -> None:
                 problems.append(f"XML {name} tidak valid: {problem}")
     if not problems:
         plan.patch.compress(skip=plan.elsewhere)  # while the largest is still being deflated
-    for name, (parsing, packing) in plan.elsewhere.items():
-        problem = parsing.result()
+    for name, checked in plan.elsewhere.items():
+        problem = next((p for p in (done.result() for done in checked.parsing) if p is not None), None)
         if problem is not None:
-            packing.close()
+            checked.close()
             problems.append(f"XML {name} tidak valid: {problem}")
         else:
-            plan.patch.use_packed(name, packing.result())
+            packed = checked.packing.result()
+            assert packed is not None
+            plan.patch.use_packed(name, packed)
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 

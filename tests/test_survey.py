@@ -29,15 +29,15 @@ def book(tmp_path: Path) -> Path:
 def written(source: Path, output: Path, survey: RealisasiSurvey | None, monkeypatch: pytest.MonkeyPatch,
             month: int = 3) -> tuple[dict[str, bytes], RealisasiSurvey | None]:
     """Compute ``source`` and write it to ``output`` given ``survey``: (the members written, the
-    survey plan_realisasi was given)."""
+    survey open_realisasi was given)."""
     given: list[RealisasiSurvey | None] = []
-    plan = realisasipatch.plan_realisasi
+    plan = realisasipatch.open_realisasi
 
     def spy(*args: Any) -> Any:
         given.append(args[-1])
         return plan(*args)
 
-    monkeypatch.setattr(writeback, "plan_realisasi", spy)
+    monkeypatch.setattr(writeback, "open_realisasi", spy)
     write_computed(source, compute(read_workbook(source), month=month), output=output, survey=survey)
     monkeypatch.undo()
     assert len(given) == 1
@@ -178,14 +178,14 @@ def test_compute_surveys_beside_the_reading(tmp_path: Path, monkeypatch: pytest.
 
     forks = fork_context() is not None
     given: list[RealisasiSurvey | None] = []
-    plan = realisasipatch.plan_realisasi
+    plan = realisasipatch.open_realisasi
 
     def spy(*args: Any) -> Any:
         given.append(args[-1])
         return plan(*args)
 
     book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsx"))
-    monkeypatch.setattr(writeback, "plan_realisasi", spy)
+    monkeypatch.setattr(writeback, "open_realisasi", spy)
     out = tmp_path / "cli.xlsx"
     result = CliRunner().invoke(main, ["compute", str(book), "--month", "3", "--output", str(out)])
     assert result.exit_code == 0, result.output

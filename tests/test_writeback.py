@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
+from preservation_fixtures import package_map, read_members
 from computation_builders import (
     FIRST_ROW,
     MONTH,
@@ -392,8 +393,9 @@ def test_failure_while_replacing_leaves_the_original_intact(book: Path,
 def test_a_malformed_new_realisasi_part_is_caught_before_writing(
     book: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
 ) -> None:
-    """The new Realisasi part is parsed again and deflated (each in a forked copy where possible)
-    and a malformed one stops the write before any file is touched."""
+    """The new Realisasi part is parsed again in two pieces and deflated, and the Cascading part
+    rendered (each in a forked copy where possible); a malformed Realisasi part stops the write
+    before any file is touched."""
     import ikixl.beside
     from ikixl.sheetpatch import SheetPatch
 
@@ -419,9 +421,79 @@ def test_a_malformed_new_realisasi_part_is_caught_before_writing(
         write_computed(book, make_computation(), now=NOW)
     assert info.value.code == "hasil-tulis-tidak-valid"
     assert "tidak valid" in info.value.message_in("id")
-    assert started == [forked and can_fork] * 2  # parsing, deflating
+    assert started == [forked and can_fork] * 4  # Cascading; Realisasi's two pieces, its deflating
     assert book.read_bytes() == original
     assert folder_listing(book.parent) == [book.name]
+
+
+def test_the_work_beside_is_done_in_the_copies(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where this process can fork, rendering the Cascading sheet, parsing each piece of the new
+    Realisasi part and deflating it happen in copies of the process (a copy stopped before it
+    answers leaves its work to this process: right, but silently slower), and the result is the
+    same as made here alone."""
+    import ikixl.beside
+    from ikixl import writeback
+
+    log = tmp_path / "pids.log"
+
+    def logged(name: str, func):  # type: ignore[no-untyped-def]
+        def run(*args):  # type: ignore[no-untyped-def]
+            with log.open("a") as out:
+                out.write(f"{name} {os.getpid()}\n")
+            return func(*args)
+        return run
+
+    for name in ("_rendered_cascading", "_piece_error", "deflate"):
+        monkeypatch.setattr(writeback, name, logged(name, getattr(writeback, name)))
+    write_computed(book, make_computation(), output=tmp_path / "beside.xlsx", now=NOW)
+    runs = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(name for name, _ in runs) == [  # Cascading's deflate is in its rendering's copy
+        "_piece_error", "_piece_error", "_rendered_cascading", "deflate", "deflate"]
+    forks = ikixl.beside.fork_context() is not None
+    assert all((int(pid) != os.getpid()) == forks for _, pid in runs), runs
+    log.unlink()
+    monkeypatch.setattr(ikixl.beside, "fork_context", lambda: None)
+    write_computed(book, make_computation(), output=tmp_path / "here.xlsx", now=NOW)
+    assert all(int(pid) == os.getpid() for _, pid in (line.split() for line in log.read_text().splitlines()))
+    assert read_members(tmp_path / "beside.xlsx") == read_members(tmp_path / "here.xlsx")
+
+
+def test_a_part_parsed_in_pieces_is_well_formed_exactly_when_whole(book: Path) -> None:
+    """Cut at a row (writeback._pieces), a worksheet part's pieces all parse exactly when the
+    whole does: tried with the part as it is and broken in many ways at many places (before,
+    at and after the cut, in the head and the tail)."""
+    from ikixl.writeback import _piece_error, _pieces, _xml_error
+
+    members = read_members(book)
+    part = package_map(members).sheet(layout.SHEET_REALISASI)
+    assert part is not None
+    content = members[part]
+    pieces = _pieces(content)
+    assert len(pieces) == 2
+    cut = pieces[0][2]
+    assert content[cut:cut + 5] == b"<row "
+    breaks = [
+        lambda at: content[:at] + b"</row>" + content[at:],
+        lambda at: content[:at] + b"<row>" + content[at:],
+        lambda at: content[:at] + b"<x y='1' y='2'/>" + content[at:],
+        lambda at: content[:at] + b"&bogus;" + content[at:],
+        lambda at: content[:at] + content[at + 1:],
+        lambda at: content[:at] + b"<" + content[at:],
+    ]
+    places = sorted({0, 60, len(content) // 4, cut - 1, cut, cut + 1, cut + 7, len(content) * 3 // 4,
+                     len(content) - 20, *range(content.index(b"<sheetData"), content.index(b"<sheetData") + 40, 7)})
+    tried = 0
+    for make in breaks:
+        for at in places:
+            broken = make(at)
+            whole_error = _xml_error(broken) is not None
+            piece_error = any(_piece_error(broken, piece) is not None for piece in _pieces(broken))
+            assert piece_error == whole_error, (at, broken[max(at - 40, 0):at + 40])
+            tried += whole_error
+    assert tried > len(places) * 3  # most breaks do break it
+    assert all(_piece_error(content, piece) is None for piece in pieces)
 
 
 def test_failure_while_verifying_leaves_the_output_unwritten(book: Path, tmp_path: Path,
