@@ -14,7 +14,6 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
-from preservation_fixtures import package_map, read_members
 from computation_builders import (
     FIRST_ROW,
     MONTH,
@@ -28,6 +27,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
+from preservation_fixtures import package_map, read_members
 
 from ikixl import layout
 from ikixl.errors import WriteError
