@@ -23,7 +23,14 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import BinaryIO, NamedTuple
+
+_deflater: ModuleType
+try:  # Intel's ISA-L: the same raw deflate and CRC-32 as zlib's, about four times faster
+    from isal import isal_zlib as _deflater
+except ImportError:  # pragma: no cover - a dependency; zlib gives a valid, larger, slower member
+    _deflater = zlib
 
 __all__ = ["PackagePatch", "Packed", "deflate"]
 
@@ -34,9 +41,8 @@ _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
 _DATA_DESCRIPTOR = 0x08
 _UTF8 = 0x800
 _LIMIT = 0xFFFFFFFF
-#: Deflate level of the members written anew: level 1 compresses a 24 MB Realisasi sheet in a
-#: quarter of level 6's time (0.14 s against 0.6 s) for a member about a third larger (3.8 MB
-#: against 2.8 MB).
+#: Deflate level of the members written anew: with ISA-L, level 1 deflates a 24 MB Realisasi
+#: sheet in 0.03 s to 3.4 MB (zlib: level 1 0.11 s to 3.8 MB, level 6 0.6 s to 2.8 MB).
 _LEVEL = 1
 #: A member's deflated bytes, CRC-32 and uncompressed size (:func:`deflate`).
 Packed = tuple[bytes, int, int]
@@ -196,10 +202,10 @@ def deflate(content: bytes) -> Packed:
 
 
 def _compress(content: bytes, method: int) -> Packed:
-    crc = zlib.crc32(content)
+    crc = _deflater.crc32(content)
     if method == zipfile.ZIP_STORED:
         return content, crc, len(content)
-    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    packer = _deflater.compressobj(_LEVEL, zlib.DEFLATED, -15)
     return packer.compress(content) + packer.flush(), crc, len(content)
 
 
