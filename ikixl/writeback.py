@@ -43,7 +43,7 @@ import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,14 +100,32 @@ def _failed(path: Path, rincian: Text | str) -> WriteError:
 
 
 # ============================================================================ the plan
-class _Given:
-    """A result already at hand, in the shape of a :class:`Beside`."""
+#: Why a part is not well-formed XML (None: it is), and the part deflated (None: not here).
+_Outcome = tuple[str | None, Packed | None]
 
-    def __init__(self, value: Any) -> None:
+
+class _Given:
+    """An outcome already at hand, in the shape of a :class:`Beside`."""
+
+    def __init__(self, value: _Outcome) -> None:
         self.value = value
 
-    def result(self) -> Any:
+    def result(self) -> _Outcome:
         return self.value
+
+    def close(self) -> None:
+        pass
+
+
+class _Here:
+    """An outcome worked out in this process when asked for, in the shape of a :class:`Beside`."""
+
+    def __init__(self, func: Callable[..., _Outcome], *args: Any) -> None:
+        self.call = (func, args)
+
+    def result(self) -> _Outcome:
+        func, args = self.call
+        return func(*args)
 
     def close(self) -> None:
         pass
@@ -115,15 +133,26 @@ class _Given:
 
 @dataclass
 class _Checked:
-    """A new part parsed again and deflated beside (:func:`_plan`): the parse of each of its
-    pieces (:func:`_pieces`) and its deflated bytes."""
+    """A new part parsed again and deflated (:func:`_plan`): the outcomes of its pieces
+    (:func:`_pieces`), one of them with the part deflated; asked for in order, so that what
+    this process does itself comes first, while the copies work."""
 
-    parsing: list[Beside[str | None] | _Given]
-    packing: Beside[Packed] | _Given
+    outcomes: list[Beside[_Outcome] | _Given | _Here]
+
+    def outcome(self) -> _Outcome:
+        """``(why the part is not well-formed, None)`` or ``(None, the part deflated)``."""
+        packed = None
+        for done in self.outcomes:
+            problem, deflated = done.result()
+            if problem is not None:
+                self.close()
+                return problem, None
+            packed = deflated or packed
+        return None, packed
 
     def close(self) -> None:
         """Stop the copies still at work."""
-        for done in (*self.parsing, self.packing):
+        for done in self.outcomes:
             done.close()
 
     def __enter__(self) -> _Checked:
@@ -145,8 +174,8 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
     """Every change of the package, as a :class:`PackagePatch`.  The two large new parts are
     built side by side: the Cascading sheet's styles are found first, then its part is rendered,
     parsed again and deflated in a copy of this process while the Realisasi edits are made here;
-    the new Realisasi part is then parsed again in pieces (:func:`_pieces`) and deflated, each in
-    a copy of its own, while the rest is put together."""
+    the new Realisasi part is then parsed again in two pieces (:func:`_pieces`), one here and one
+    in a copy that also deflates it, while the rest is put together."""
     from ikixl.cascadesheet import cascading_styles
     from ikixl.safezip import open_package
     from ikixl.xlsx import shared_strings
@@ -200,7 +229,7 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
         cascading_part, sheetnames = _put_cascading(parts, patch, cascading, content)
         if styles.changed:
             patch.replace(styles_name, styles.result())
-        checked_there = _Checked([_Given(problem)], _Given(packed))
+        checked_there = _Checked([_Given((problem, packed))])
         elsewhere = {realisasi_part: realisasi_done, cascading_part: checked_there}
         pending.pop_all()  # the copies still at work are now the plan's
         return _Plan(patch, sheetnames, patch.changed, elsewhere)
@@ -230,15 +259,20 @@ def _rendered_cascading(
 
 
 def _checking(content: bytes) -> _Checked:
-    """``content`` parsed again in pieces and deflated, each in a copy of this process."""
-    checked = _Checked([], _Given(None))
-    try:
-        checked.parsing = [beside(_piece_error, content, piece) for piece in _pieces(content)]
-        checked.packing = beside(deflate, content)
-    except BaseException:
-        checked.close()
-        raise
-    return checked
+    """``content`` parsed again and deflated: its last piece parsed and the whole deflated in a
+    copy of this process, any other piece parsed here when the outcome is asked for."""
+    *here, there = _pieces(content)
+    return _Checked([
+        *(_Here(_checked_piece, content, piece, False) for piece in here),
+        beside(_checked_piece, content, there, True),
+    ])
+
+
+def _checked_piece(content: bytes, piece: _Piece, pack: bool) -> _Outcome:
+    """Why a piece of ``content`` is not well-formed, and ``content`` deflated when ``pack`` and
+    the piece is well-formed."""
+    problem = _piece_error(content, piece)
+    return problem, (deflate(content) if pack and problem is None else None)
 
 
 def _still_fits(survey: RealisasiSurvey, parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> bool:
@@ -377,12 +411,10 @@ def _check_parts(plan: _Plan, target: Path) -> None:
     if not problems:
         plan.patch.compress(skip=plan.elsewhere)  # while the largest is still being deflated
     for name, checked in plan.elsewhere.items():
-        problem = next((p for p in (done.result() for done in checked.parsing) if p is not None), None)
+        problem, packed = checked.outcome()
         if problem is not None:
-            checked.close()
             problems.append(f"XML {name} tidak valid: {problem}")
         else:
-            packed = checked.packing.result()
             assert packed is not None
             plan.patch.use_packed(name, packed)
     if problems:
