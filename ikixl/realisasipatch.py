@@ -101,6 +101,7 @@ class RealisasiSurvey:
         members: the Realisasi part and the shared strings as the zip directory described them;
             the survey is used only while both are still so (:meth:`fits`).
         data: the Realisasi part (checked as :meth:`WorkbookParts.read_xml` checks it).
+        strings: the shared strings.
         header: ``(header row, layout key → column of the columns found, last header column)``.
         rows: every ``<row>``'s ``(number, start, end of start tag, end)``, flattened.
         surveyed: :meth:`RealisasiRows.survey`.
@@ -108,6 +109,7 @@ class RealisasiSurvey:
 
     members: tuple[Member, ...]
     data: bytes
+    strings: list[str]
     header: tuple[int, dict[str, int], int]
     rows: array[int]
     surveyed: Survey
@@ -163,7 +165,9 @@ def survey_realisasi(path: Path) -> RealisasiSurvey | None:
                 patch, owned, owned_columns.get("kode_indikator"), owned_columns.get("realisasi")
             )
             rows = array("q", chain.from_iterable(patch.rows()))
-            return RealisasiSurvey(members, data, (header_row, columns, last_header), rows, surveyed)
+            return RealisasiSurvey(
+                members, data, list(strings), (header_row, columns, last_header), rows, surveyed
+            )
     except Exception:  # noqa: BLE001 - only an accelerator: the write reports what is wrong
         return None
 
@@ -189,13 +193,12 @@ def first_cell_text(data: bytes, part: str, strings: Sequence[str]) -> str | Non
         XmlShapeError: the part has no sheetData.
     """
     patch = SheetPatch(data, part)
-    for number, _start, body, end in patch.rows():
-        if number > 1:
-            return None
-        for cell in patch.cells(body, end):
-            if cell.col == 1:
-                return cell_text(patch, cell.start, cell.end, strings)
+    first = patch.first_row()  # (a Cascading sheet of 240,000 rows need not be split into rows)
+    if first is None or first[0] > 1:
         return None
+    for cell in patch.cells(first[2], patch.content_end(first)):
+        if cell.col == 1:
+            return cell_text(patch, cell.start, cell.end, strings)
     return None
 
 

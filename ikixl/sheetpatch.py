@@ -229,6 +229,23 @@ class SheetPatch:
             self._rows = out
         return self._rows
 
+    def first_row(self) -> tuple[int, int, int, int] | None:
+        """The first ``<row>`` as :meth:`rows` gives it, found without finding all of them."""
+        if self._rows is not None:
+            return self._rows[0] if self._rows else None
+        _start, body, end = self.sheet_data
+        m = self._row_tag.search(self.data, body, end)
+        if m is None:
+            return None
+        a, b = m.span()
+        row = _ROW_NUMBER.search(self.data, a, b)
+        if m.group(1):
+            return (int(row.group(1)) if row else 1), a, b, b
+        close = self.data.find(self._row_close, b, end)
+        if close < 0:
+            raise XmlShapeError(f"{self.part}: {self._row_close.decode()} missing")
+        return (int(row.group(1)) if row else 1), a, b, close + len(self._row_close)
+
     def content_end(self, row: tuple[int, int, int, int]) -> int:
         """Where a row's content ends (its end tag, or its end for an empty ``<row/>``)."""
         _, _, body, end = row

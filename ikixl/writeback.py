@@ -188,7 +188,12 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
             raise WriteError.from_code(
                 CODE_NO_REALISASI, path=source, lembar=layout.SHEET_REALISASI, berkas=source.name
             )
-        strings = shared_strings(package, parts.by_kind.get("sharedStrings"))
+        realisasi_part = package.find(realisasi.part) or realisasi.part
+        if survey is not None and not _still_fits(survey, parts, archive, realisasi_part):
+            survey = None  # the file changed since: find everything again
+        strings = survey.strings if survey is not None else shared_strings(
+            package, parts.by_kind.get("sharedStrings")
+        )
         cascading = parts.sheet(layout.SHEET_CASCADING)
         if cascading is not None:
             _refuse_foreign_cascading(parts, cascading, strings)
@@ -208,9 +213,6 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
             raise refuse_xml(source, f"bagian {styles_name}", exc) from exc
         bands = predikat_bands(computation.settings)
 
-        realisasi_part = package.find(realisasi.part) or realisasi.part
-        if survey is not None and not _still_fits(survey, parts, archive, realisasi_part):
-            survey = None  # the file changed since: find everything again
         opened = open_realisasi(parts, realisasi, computation, strings, target, survey)
         stale = _stale_check(realisasi.name, opened)
         found = cascading_styles(computation, styles, bands, stale)

@@ -880,3 +880,25 @@ def test_the_subtitle_is_not_cut_off_by_the_banner(book: Path) -> None:
     ws = load(book)[layout.SHEET_CASCADING]
     assert ws["A2"].value and ws["B2"].value is None and ws["C2"].value is None  # A2 spills over B and C
     assert BANNER_CELL[0] > "C"
+
+
+@pytest.mark.parametrize(
+    "sheet_data",
+    [
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"/>',
+        b'<row r="3" spans="1:2"/><row r="4"><c r="A4"><v>1</v></c></row>',
+        b"<row><c><v>1</v></c></row><row><c><v>2</v></c></row>",
+        b'<row r="7" ht="20"></row>',
+        b"",
+    ],
+)
+def test_the_first_row_alone_is_the_first_of_all_rows(sheet_data: bytes) -> None:
+    """SheetPatch.first_row (which finds A1 of a large Cascading sheet without splitting it into
+    rows) gives what rows() gives first."""
+    from ikixl.sheetpatch import SheetPatch
+
+    part = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+            b'main"><sheetData>' + sheet_data + b"</sheetData></worksheet>")
+    alone = SheetPatch(part, "sheet.xml").first_row()
+    rows = SheetPatch(part, "sheet.xml").rows()
+    assert alone == (rows[0] if rows else None)
