@@ -450,8 +450,8 @@ def explain_aggregate(
         Persentase) — or ``(None, reason)`` when no month in the range was
         reported, the denominators sum to 0, or the aggregation does not apply.
     """
-    entries = list(entries)
-    wanted = set(months)
+    entries = entries if type(entries) is list else list(entries)
+    wanted = months if type(months) is range else set(months)  # (a range holds no month twice)
     ratio = uses_penyebut(entries) if dengan_penyebut is None else dengan_penyebut
     chosen = [e for e in entries if e.bulan in wanted]
     if agregasi not in layout.AGREGASI:
@@ -484,11 +484,12 @@ def explain_aggregate(
     if agregasi == POSISI_AKHIR:
         last = max(range(len(values)), key=lambda i: (values[i][0], i))
         return values[last][1], None
-    with localcontext(CONTEXT):
-        total = sum((v for _, v in values), _ZERO)
-        if agregasi == KUMULATIF:
-            return total, None
-        return total / len(values), None
+    total = _ZERO
+    for _, v in values:  # the context's own additions: sum() under localcontext(CONTEXT), faster
+        total = CONTEXT.add(total, v)
+    if agregasi == KUMULATIF:
+        return total, None
+    return CONTEXT.divide(total, Decimal(len(values))), None
 
 
 def aggregate(
@@ -531,7 +532,7 @@ def explain_rencana(
         no Target Bulan of those months is filled (posisi akhir: the last
         month's).
     """
-    wanted = sorted(set(months))
+    wanted = months if type(months) is range and months.step > 0 else sorted(set(months))
     if agregasi not in layout.AGREGASI:
         return None, f"Agregasi tidak dikenal: {agregasi}"
     if not wanted:
@@ -542,17 +543,19 @@ def explain_rencana(
     filled: list[Decimal | TargetRange] = [v for m in wanted if (v := target_bulan.get(m)) is not None]
     if not filled:
         return None, ALASAN_TARGET_BULAN_KOSONG
-    with localcontext(CONTEXT):
-        if any(isinstance(v, TargetRange) for v in filled):
+    if any(isinstance(v, TargetRange) for v in filled):
+        with localcontext(CONTEXT):
             ranges = [_as_range(v) for v in filled]
             low = sum((r.low for r in ranges), _ZERO)
             high = sum((r.high for r in ranges), _ZERO)
             if agregasi == RATA_RATA:
                 low, high = low / len(ranges), high / len(ranges)
             return TargetRange(low, high), None
-        plain = [v for v in filled if isinstance(v, Decimal)]
-        total = sum(plain, _ZERO)
-        return (total if agregasi == KUMULATIF else total / len(plain)), None
+    plain = [v for v in filled if isinstance(v, Decimal)]
+    total = _ZERO
+    for v in plain:  # the context's own additions: sum() under localcontext(CONTEXT), faster
+        total = CONTEXT.add(total, v)
+    return (total if agregasi == KUMULATIF else CONTEXT.divide(total, Decimal(len(plain)))), None
 
 
 def rencana_sd(
