@@ -196,3 +196,34 @@ def test_compute_surveys_beside_the_reading(tmp_path: Path, monkeypatch: pytest.
     assert cli.keys() == without.keys()
     assert {k: v for k, v in cli.items() if k != "docProps/core.xml"} == {
         k: v for k, v in without.items() if k != "docProps/core.xml"}
+
+
+def test_a_prefixed_realisasi_part_is_surveyed_and_cut_alike(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Realisasi part whose elements carry a namespace prefix (``<x:row>``, as some generators
+    write): surveyed, written the same with or without the survey, and cut into two pieces."""
+    import re
+
+    from ikixl.writeback import _piece_error, _pieces
+
+    members = read_members(book)
+    part = package_map(members).sheet(layout.SHEET_REALISASI)
+    assert part is not None
+    xml = members[part].decode().replace(
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+        'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+    members[part] = re.sub(r"<(/?)(\w+)([\s/>])", r"<\1x:\2\3", xml).encode()
+    assert b"<x:row " in members[part] and b"<row " not in members[part]
+    write_members(book, members)
+    survey = survey_realisasi(book)
+    assert survey is not None and survey.surveyed.scan is not None
+    with_survey, used = written(book, tmp_path / "with.xlsx", survey, monkeypatch)
+    without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    assert used is survey and with_survey == without
+    new = with_survey[part]
+    pieces = _pieces(new)
+    assert len(pieces) == 2 and new[pieces[0][2]:pieces[0][2] + 7] == b"<x:row "
+    assert all(_piece_error(new, piece) is None for piece in pieces)
+    broken = new.replace(b"</x:row>", b"</x:c></x:row>", 1)
+    assert any(_piece_error(broken, piece) is not None for piece in _pieces(broken))
