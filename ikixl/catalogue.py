@@ -153,6 +153,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "last saved content. Save first if there are unsaved changes.",
     ),
     CodeInfo(
+        "ekstensi-tidak-sesuai-isi", W, FILE,
+        "{berkas} berekstensi {ekstensi}, padahal isinya {isi}: Excel menolak membuka berkas seperti ini "
+        "(ikixl tetap dapat membacanya). Ganti nama berkasnya menjadi {nama}.",
+        "{berkas} has the extension {ekstensi} but holds {isi}: Excel refuses to open such a file (ikixl "
+        "can still read it). Rename the file to {nama}.",
+    ),
+    CodeInfo(
         "berkas-xml-berbahaya", E, FILE,
         "Berkas {berkas} ditolak demi keamanan: bagian {bagian} {alasan}, hal yang tidak pernah dibuat oleh "
         "Excel. Buka di Excel, salin isinya ke buku kerja baru, lalu simpan.",

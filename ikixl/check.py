@@ -70,6 +70,7 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     for lock in lock_files(wb.path):
         issues.append(make_issue("berkas-sedang-terbuka", sheet=None, cell=None, berkas=wb.path.name,
                                  kunci=lock.name))
+    issues += _extension_issues(wb.path)
     issues += _structure_issues(wb)
     issues += sheet_issues(wb)
     issues += schema_issues(wb)
@@ -116,6 +117,46 @@ _USEFUL = {
     "penyebut",
     "warna_teks",
 }
+
+
+#: The workbook part's content type → (what the file holds, the extension Excel wants for it).
+_WORKBOOK_KINDS = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": (
+        Text("buku kerja tanpa makro (Excel Workbook)", "a workbook without macros (Excel Workbook)"),
+        ".xlsx",
+    ),
+    "application/vnd.ms-excel.sheet.macroenabled.main+xml": (
+        Text("buku kerja bermakro (Excel Macro-Enabled Workbook)", "a macro-enabled workbook"), ".xlsm"),
+}
+
+
+def _extension_issues(path: Path) -> list[Issue]:
+    """``ekstensi-tidak-sesuai-isi`` when an ``.xlsx`` holds a macro-enabled workbook or an
+    ``.xlsm`` a plain one (a file renamed by hand): Excel refuses to open either, and ikixl's
+    output keeps the name.  Nothing when the content type cannot be told."""
+    from ikixl.safezip import open_package
+    from ikixl.xlsx import workbook_part
+
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        return []
+    try:
+        with open_package(path) as package:
+            part = "/" + workbook_part(package).lstrip("/")
+            types = package.parse_xml("[Content_Types].xml")
+    except Exception:  # noqa: BLE001 - the reader has read the file; what it cannot tell is no issue
+        return []
+    content_type = next(
+        (el.get("ContentType", "") for el in types.iter()
+         if el.tag.rpartition("}")[2] == "Override" and el.get("PartName", "").lower() == part.lower()),
+        "",
+    )
+    kind = _WORKBOOK_KINDS.get(content_type.strip().lower())
+    if kind is None or kind[1] == suffix:
+        return []
+    holds, wanted = kind
+    return [make_issue("ekstensi-tidak-sesuai-isi", sheet=None, cell=None, berkas=path.name, ekstensi=suffix,
+                       isi=holds, nama=path.with_suffix(wanted).name)]
 
 
 def _structure_issues(wb: IkiWorkbook) -> list[Issue]:

@@ -871,6 +871,42 @@ def test_a_lock_file_beside_the_workbook_is_a_warning(tmp_path, lock):
     assert report.ok
 
 
+def _with_workbook_content_type(path, content_type: bytes):
+    """``path`` with its workbook part declared as ``content_type`` (the rest byte for byte)."""
+    with zipfile.ZipFile(path) as src:
+        items = [(i, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in items:
+            if info.filename == "[Content_Types].xml":
+                declared = rb'(PartName="/xl/workbook.xml" ContentType=")[^"]+"'
+                data = re.sub(declared, rb"\g<1>" + content_type + b'"', data)
+                assert content_type in data
+            dst.writestr(info, data)
+    return path
+
+
+_PLAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_MACRO = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "rename_to"),
+    [("iki.xlsm", _PLAIN, "iki.xlsx"), ("iki.xlsx", _MACRO, "iki.xlsm"), ("iki.xlsx", _PLAIN, None),
+     ("iki.xlsm", _MACRO, None)],
+)
+def test_an_extension_that_does_not_match_the_content_is_a_warning(tmp_path, name, content_type, rename_to):
+    """A workbook renamed by hand between .xlsx and .xlsm, which Excel refuses to open: a warning
+    naming the name to give it; none when name and content agree."""
+    path = build_workbook(tmp_path / "build.xlsx").rename(tmp_path / name)
+    _with_workbook_content_type(path, content_type)
+    report = check_workbook(path)
+    if rename_to is None:
+        assert not report.issues
+        return
+    assert _found(report) == {("ekstensi-tidak-sesuai-isi", WARNING, None, None)}
+    assert rename_to in report.issues[0].message and report.ok
+
+
 # --------------------------------------------------------------------------- cascade support
 def test_an_atasan_whose_subordinates_have_no_indicators_needs_no_support(tmp_path):
     jabatan = default_jabatan()

@@ -170,8 +170,15 @@ def _lock_file(path: Path) -> None:
     path.with_name("~$" + path.name).write_bytes(b"")
 
 
+def _renamed_to_xlsm(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> tuple[set[Found], Found]:
+    """A plain workbook renamed by hand to .xlsm (Excel refuses to open it)."""
+    path = build_workbook(tmp_path / "iki.xlsx").rename(tmp_path / "iki.xlsm")
+    return _checked(path), ("ekstensi-tidak-sesuai-isi", WARNING, None, None)
+
+
 WORKBOOK_CASES: dict[str, Planter] = {
     "berkas-sedang-terbuka": _workbook_case(("berkas-sedang-terbuka", WARNING, None, None), after=_lock_file),
+    "ekstensi-tidak-sesuai-isi": _renamed_to_xlsm,
     "fitur-diabaikan": _workbook_case(
         ("fitur-diabaikan", WARNING, "Makro1", None), after=_excel4_macro_sheet
     ),
