@@ -159,7 +159,7 @@ def _mean(values: Sequence[Decimal]) -> Decimal | None:
 
 def _points(value: Decimal) -> str:
     """Display only: two decimals, Indonesian comma."""
-    return f"{value.quantize(Decimal('0.01'))}".replace(".", ",")
+    return format(value, ".2f").replace(".", ",")  # (quantize refuses more than 28 digits)
 
 
 def cascade_rows(

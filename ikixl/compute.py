@@ -114,6 +114,11 @@ _FIGURE_KEYS: tuple[str, ...] = (
 )
 
 # Short names of the three figures in keterangan_capaian.
+#: The largest number a cell holds (Excel's limit, 9.99999999999999E+307; a double's is 1.8E+308).
+EXCEL_LARGEST = Decimal("9.99999999999999E+307")
+#: Why a figure beyond it is left blank.
+ALASAN_DI_LUAR_EXCEL = "angka terlalu besar untuk disimpan di Excel (periksa Realisasi dan Target)"
+
 _LABEL_BULAN = "Bulan ini"
 _LABEL_TAHUNAN = "Tahunan"
 _LABEL_RENCANA = "Rencana"
@@ -218,6 +223,14 @@ def _capaian(
     return cp.explain_capaian(realisasi, target, arah, floor_zero=floor_zero)
 
 
+def _within_excel(value: Decimal | None, reason: str | None) -> tuple[Decimal | None, str | None]:
+    """``(value, reason)``, or ``(None, ALASAN_DI_LUAR_EXCEL)`` for a value beyond
+    :data:`EXCEL_LARGEST` either way."""
+    if value is not None and abs(value) > EXCEL_LARGEST:
+        return None, ALASAN_DI_LUAR_EXCEL
+    return value, reason
+
+
 def _keterangan(reasons: Sequence[tuple[str, str | None]], notes: Sequence[str]) -> str | None:
     """``"Bulan ini, Rencana: Target Bulan belum diisi; Tahunan: Target belum diisi"``;
     one reason alone when all three share it."""
@@ -279,8 +292,23 @@ def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
     if why_rencana == cp.ALASAN_TARGET_NOL:
         why_rencana = "Rencana s.d. bulan ini 0: capaian tidak dapat dihitung"
 
+    # Policy (ikixl): a figure no cell can hold (a Realisasi of 1E+300 summed or divided by a small
+    # Target) is left blank with its reason, as an undefined one, rather than fail the write.
+    bulan, why_bulan = _within_excel(bulan, why_bulan)
+    tahunan, why_tahunan = _within_excel(tahunan, why_tahunan)
+    rencana, why_rencana = _within_excel(rencana, why_rencana)
+    too_large = [
+        label
+        for label, value in (("Realisasi bulan ini", real_m), ("Realisasi s.d. bulan ini", real_sd))
+        if value is not None and abs(value) > EXCEL_LARGEST
+    ]
+    if too_large:
+        real_m = None if real_m is not None and abs(real_m) > EXCEL_LARGEST else real_m
+        real_sd = None if real_sd is not None and abs(real_sd) > EXCEL_LARGEST else real_sd
+
     of_record = rencana if rencana is not None else tahunan
-    notes = [note for m in sd for note in ind.notes.get(m, ())]
+    notes = [f"{label}: {ALASAN_DI_LUAR_EXCEL}" for label in too_large]
+    notes += [note for m in sd for note in ind.notes.get(m, ())]
     return {
         "realisasi_bulan": real_m,
         "realisasi_sd": real_sd,

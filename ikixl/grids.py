@@ -283,8 +283,8 @@ def plain_value(v: Any) -> Any:
     cls = v.__class__
     if cls is str:
         return v if v.strip() else None
-    if cls is float:
-        return int(v) if v.is_integer() else v
+    if cls is float:  # (a whole float from 1E+15 on stays one, as the expat reader reads "1E+308")
+        return int(v) if v.is_integer() and -1e15 < v < 1e15 else v
     if cls is bool or cls is int:
         return v
     raise EngineFallback(repr(v))

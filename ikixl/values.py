@@ -79,18 +79,28 @@ def is_blank(raw: object) -> bool:
 
 def decimal_from_number(raw: int | float) -> Decimal:
     """An int or float from the file as an exact Decimal, floats through their
-    shortest repr (``6.5`` → ``Decimal("6.5")``, ``0.1`` → ``Decimal("0.1")``)."""
-    if isinstance(raw, int) or raw.is_integer():
+    shortest repr (``6.5`` → ``Decimal("6.5")``, ``0.1`` → ``Decimal("0.1")``, ``1e+308`` →
+    ``Decimal("1E+308")``, not the 309 digits of the double nearest to it)."""
+    if isinstance(raw, int) or (raw.is_integer() and abs(raw) < 1e15):
         return Decimal(int(raw))
     return Decimal(repr(raw))
 
 
+#: Numbers at least this large, or smaller than :data:`_TINY` (but not 0), are shown in Excel's
+#: scientific notation: no one reads the 309 digits of 1E+308.
+_HUGE, _TINY = Decimal("1E+30"), Decimal("1E-9")
+
+
 def format_id(value: Decimal | int | float) -> str:
     """A number as a clerk writes it, without thousands separators:
-    ``Decimal("1234.5")`` → ``"1234,5"``, ``Decimal("75.00")`` → ``"75"``."""
+    ``Decimal("1234.5")`` → ``"1234,5"``, ``Decimal("75.00")`` → ``"75"``; from 1E+30 on (and
+    below 1E-9) as Excel shows it: ``Decimal("9.5E+307")`` → ``"9,5E+307"``."""
     d = value if isinstance(value, Decimal) else decimal_from_number(value)
+    if d and (abs(d) >= _HUGE or abs(d) < _TINY):
+        return format(d.normalize(), "E").replace(".", ",")
     if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
+        # (not quantize: it refuses a number of more digits than the context's 28, e.g. 1E+308)
+        return format(d.to_integral_value(), "f")
     text = format(d.normalize(), "f")
     return text.replace(".", ",")
 
@@ -105,7 +115,12 @@ PERCENT_IMPLAUSIBLE_PCT = Decimal(1000)
 
 def _strip_decimal(d: Decimal) -> Decimal:
     """Drop trailing zeros left by ×100 (``0.755`` → ``75.5``, ``0.75`` → ``75``)."""
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    if d != d.to_integral_value():
+        return d.normalize()
+    try:
+        return d.quantize(Decimal(1))
+    except InvalidOperation:  # more digits than the context's 28 (e.g. 1E+308): already whole
+        return d.to_integral_value()
 
 
 # Indonesian: thousands dot, decimal comma.

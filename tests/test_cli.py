@@ -466,3 +466,46 @@ def test_an_unknown_language_is_a_usage_error() -> None:
     """IKIXL_LANG=fr: exit 2, naming the two languages."""
     result = CliRunner().invoke(main, ["check", str(EXAMPLE)], env={"IKIXL_LANG": "fr"})
     assert result.exit_code == 2 and "'id', 'en'" in result.output
+
+
+# --------------------------------------------------------------------------- numbers no cell holds
+@pytest.mark.parametrize("stored", [b"1E+308", b"9.5E+307", b"123456789012345678901234567890"])
+def test_a_realisasi_beyond_reason_is_read_checked_computed_and_recapped(
+    tmp_path: Path, stored: bytes
+) -> None:
+    """A Realisasi cell holding 1E+308 (or a 30-digit number) made check, compute and recap fail
+    unexpectedly (exit 3: a display of the number refused more than 28 digits, the capaian became
+    an infinite float). Now: check reports it, compute writes the figures no cell can hold as
+    blanks with their reason, recap runs; the number is shown as stored, not as the 309 digits of
+    the nearest double."""
+    from preservation_fixtures import package_map, read_members, write_members
+
+    book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsx"))
+    members = read_members(book)
+    part = package_map(members).sheet(layout.SHEET_REALISASI)
+    assert part is not None
+    cell = re.search(rb'<c r="E5"([^>]*?)(/>|>(<v>[^<]*</v>)?</c>)', members[part])
+    assert cell is not None
+    attributes = re.sub(rb' t="[^"]*"', b"", cell.group(1))
+    new = b'<c r="E5"%s><v>%s</v></c>' % (attributes, stored)
+    members[part] = members[part].replace(cell.group(0), new, 1)
+    write_members(book, members)
+
+    code, stdout, stderr = run("check", str(book))
+    assert code == 0, stdout + stderr
+    shown = [line for line in stdout.splitlines() if "'Realisasi'!E5 " in line]
+    assert shown and all(len(max(re.findall(r"\d+", line), key=len)) <= 30 for line in shown), shown
+    out = tmp_path / "out.xlsx"
+    code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(out))
+    assert code == 0, stdout + stderr
+    code, stdout, stderr = run("recap", str(out), "--month", "3", "--output", str(tmp_path / "rekap.xlsx"))
+    assert code == 0, stdout + stderr
+    sheet = openpyxl.load_workbook(out, read_only=True)[layout.SHEET_REALISASI]
+    header = [c.value for c in next(sheet.iter_rows(min_row=layout.REALISASI_HEADER_ROW,
+                                                   max_row=layout.REALISASI_HEADER_ROW))]
+    row = [c.value for c in next(sheet.iter_rows(min_row=5, max_row=5))]
+    values = dict(zip(header, row, strict=False))
+    label = next(c.label for c in layout.REALISASI_COMPUTED_COLUMNS if c.key == "keterangan_capaian")
+    keterangan = values[label]
+    if stored != b"123456789012345678901234567890":  # (that one is 1.2E+29: its figures fit)
+        assert "terlalu besar untuk disimpan di Excel" in keterangan

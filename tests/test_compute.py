@@ -442,3 +442,35 @@ def test_posisi_akhir_keeps_the_last_reported_value():
         pengaturan={"bulan_pelaporan": 2},
     )
     assert compute(wb).indikator.iloc[0]["capaian_tahunan_pct"] == D(80)
+
+
+# --------------------------------------------------------------------------- numbers no cell holds
+def test_a_figure_beyond_excel_is_blank_with_its_reason():
+    """Policy (ikixl, compute.EXCEL_LARGEST): Excel's largest number is 9.99999999999999E+307.
+    I1: Realisasi 1E+307 a month against Target (and Target Bulan) 0.01 gives capaian
+    1E+307 × 100 / 0.01 = 1E+311 for the month, 2E+307 × 100 / 0.01 s.d. February: all beyond
+    it, left blank with the reason and no predikat (a capaian that cannot be written does not pass
+    for Sangat Tinggi); the Realisasi figures themselves (1E+307, 2E+307) fit and are kept."""
+    from ikixl.compute import ALASAN_DI_LUAR_EXCEL
+
+    wb = workbook(
+        jabatan=[jab("J1", "Kepala Dinas")],
+        indikator=[ind("I1", "J1", target=D("0.01"), jenis="Jumlah"),
+                   ind("I2", "J1", target=D("1E+308"), jenis="Jumlah")],
+        realisasi=[real("I1", m, D("1E+307"), target_bulan=D("0.01")) for m in (1, 2, 3)]
+        + [real("I2", m, D("6E+307")) for m in (1, 2)],
+        pengaturan={"bulan_pelaporan": 2},
+    )
+    result = compute(wb)
+    first, second = result.indikator.iloc[0], result.indikator.iloc[1]
+    for key in ("capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct", "capaian_pct", "predikat"):
+        assert first[key] is None, key
+    assert first["realisasi_bulan"] == D("1E+307") and first["realisasi_sd"] == D("2E+307")
+    assert first["keterangan_capaian"] == ALASAN_DI_LUAR_EXCEL
+    # I2: 6E+307 + 6E+307 = 1.2E+308 s.d. February (kumulatif): beyond, left blank; the capaian
+    # against the Target 1E+308, 1.2E+308 / 1E+308 × 100 = 120, fits and is kept.
+    assert second["realisasi_bulan"] == D("6E+307") and second["realisasi_sd"] is None
+    assert "Realisasi s.d. bulan ini: " + ALASAN_DI_LUAR_EXCEL in second["keterangan_capaian"]
+    assert second["capaian_tahunan_pct"] == D(120) and second["capaian_pct"] == D(120)
+    # the jabatan's mean counts I2 only (DOMAIN.md: indicators without capaian are left out)
+    assert result.jabatan.iloc[0]["capaian_pct"] == D(120)

@@ -614,3 +614,44 @@ def test_openpyxl_itself_can_reopen_what_the_factory_wrote(tmp_path):
     book = openpyxl.load_workbook(build_workbook(tmp_path / "iki.xlsx"))
     labels = [c.value for c in book["SEK"][layout.INDIKATOR_HEADER_ROW]][: len(layout.INDIKATOR_COLUMNS)]
     assert labels == [c.label for c in layout.INDIKATOR_COLUMNS]
+
+
+# --------------------------------------------------------------------------- numbers of any size
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("75.00"), "75"),
+        (Decimal("1234.5"), "1234,5"),
+        (Decimal("123456789012345678901234567890"), "123456789012345678901234567890"),  # 30 digits
+        (Decimal("1E+308"), "1E+308"),  # quantize refused it (more than 28 digits): a crash
+        (Decimal("9.5E+307"), "9,5E+307"),
+        (Decimal("-1E+31"), "-1E+31"),
+        (Decimal("1E-300"), "1E-300"),
+        (1e308, "1E+308"),
+    ],
+)
+def test_any_number_is_shown_as_a_clerk_or_excel_writes_it(value, shown):
+    from ikixl.values import format_id
+
+    assert format_id(value) == shown
+
+
+def test_a_whole_float_from_1e15_on_reads_by_its_shortest_repr():
+    """1E+308 read as a float is Decimal("1E+308"), not the 309 digits of the double nearest to
+    it; the same from the expat reader (a float) and from python-calamine (plain_value)."""
+    from ikixl.grids import plain_value
+    from ikixl.values import decimal_from_number
+
+    assert decimal_from_number(1e308) == Decimal("1E+308") and str(decimal_from_number(1e308)) == "1E+308"
+    assert decimal_from_number(75.0) == Decimal(75) and str(decimal_from_number(75.0)) == "75"
+    assert type(plain_value(75.0)) is int and type(plain_value(1e308)) is float
+    assert decimal_from_number(plain_value(1e308)) == decimal_from_number(1e308)
+
+
+def test_cascade_points_of_any_size():
+    """The Cascading sheet's two-decimal text of a mean: half-even as before, and for a number of
+    more digits than the context's 28 too (it was a crash)."""
+    from ikixl.cascade import _points
+
+    assert _points(Decimal("87.125")) == "87,12" and _points(Decimal("87.135")) == "87,14"
+    assert _points(Decimal("1E+40")) == "1" + "0" * 40 + ",00"
