@@ -94,8 +94,8 @@ Member = tuple[str, int, int]
 
 @dataclass(frozen=True)
 class RealisasiSurvey:
-    """What :func:`plan_realisasi` finds in the Realisasi part before the computation is known,
-    found beforehand by :func:`survey_realisasi`.
+    """What :func:`open_realisasi` and :func:`plan_realisasi` would find in the Realisasi part
+    before the computed values are known, found beforehand by :func:`survey_realisasi`.
 
     Attributes:
         members: the Realisasi part and the shared strings as the zip directory described them;
