@@ -772,6 +772,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "{baris} rows. Restore the header row as in the ikixl template, then run again.",
     ),
     CodeInfo(
+        "berkas-berubah-sejak-dibaca", E, WRITE,
+        "{berkas} disimpan lagi sesudah ikixl membacanya untuk dihitung (mungkin dari Excel, sementara "
+        "ikixl bekerja): angka yang dihitung tidak lagi sesuai isinya, jadi tidak ditulis. Berkas itu "
+        "dibiarkan apa adanya; jalankan ikixl compute lagi.",
+        "{berkas} was saved again after ikixl read it for computing (perhaps from Excel while ikixl "
+        "worked): the figures computed no longer match its content, so they were not written. The file "
+        "was left as it is; run ikixl compute again.",
+    ),
+    CodeInfo(
         "berkas-berubah-sejak-dihitung", E, WRITE,
         "Lembar {lembar} berubah sejak dihitung ({rincian}). Baca dan hitung ulang berkasnya, lalu tulis "
         "lagi.",

@@ -550,7 +550,7 @@ def compute(workbook: Path, month: int | None, output: Path | None, lang: str | 
     with beside(survey_realisasi, workbook) as surveying:
         wb, result = _checked_computation(workbook, month, lang)
         survey = surveying.result() if surveying.forked else None
-    written = write_computed(workbook, result, output=output, survey=survey)
+    written = write_computed(workbook, result, output=output, survey=survey, read_as=wb.source_members)
     click.echo(_text("computed", lang, path=written.path, month=result.month, indikator=len(result.indikator),
                      jabatan=len(result.jabatan)))
     _echo_backup(written, lang)

@@ -29,6 +29,7 @@ from pathlib import Path
 from ikixl.errors import WriteError
 
 __all__ = [
+    "CODE_CHANGED_SINCE_READ",
     "CODE_OPEN",
     "CODE_READ_ONLY",
     "atomic_write",
@@ -39,10 +40,35 @@ __all__ = [
     "same_file",
 ]
 
+CODE_CHANGED_SINCE_READ = "berkas-berubah-sejak-dibaca"
 CODE_OPEN = "berkas-sedang-dibuka"
 CODE_READ_ONLY = "berkas-hanya-baca"
 #: Permission bits of a new file (``tempfile.mkstemp`` creates it 0600).
 _NEW_FILE_MODE = 0o644
+
+
+#: A package's members as its zip directory describes them: (name, CRC-32, size) each, in order.
+Members = tuple[tuple[str, int, int], ...]
+
+
+def package_members(path: str | os.PathLike[str]) -> Members | None:
+    """The members of the zip package at ``path`` (:data:`Members`, read from its directory only:
+    nothing is inflated), or None when it is not one that can be opened.  Two readings differ when
+    the file was saved again with other content in between."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return tuple((i.filename, i.CRC, i.file_size) for i in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+
+
+def ensure_unchanged(path: Path, members: Members | None) -> None:
+    """Raise WriteError ``berkas-berubah-sejak-dibaca`` when the package at ``path`` no longer has
+    ``members`` (None: nothing to compare)."""
+    if members is not None and package_members(path) != members:
+        raise WriteError.from_code(CODE_CHANGED_SINCE_READ, path=path, berkas=path.name)
 
 
 def lock_files(path: str | os.PathLike[str]) -> list[Path]:

@@ -260,6 +260,9 @@ class IkiWorkbook:
         sheets: every sheet in tab order, with its state, hidden rows and
             columns and extensions (see :class:`SheetInfo`); empty for a model
             built by hand.
+        source_members: the file's zip members ``(name, CRC-32, size)`` as they were when
+            reading began (:func:`ikixl.files.package_members`), for a write to tell whether the
+            file was saved again since; None for a model built by hand.
     """
 
     path: Path
@@ -274,6 +277,7 @@ class IkiWorkbook:
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[ReadNote] = field(default_factory=list)
     sheets: list[SheetInfo] = field(default_factory=list)
+    source_members: tuple[tuple[str, int, int], ...] | None = None
 
     def setting(self, key: str) -> Any:
         """A Pengaturan value as read (``layout.SETTINGS`` key), or the layout default

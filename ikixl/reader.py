@@ -34,6 +34,7 @@ from typing import Any
 from ikixl import layout, values
 from ikixl.collector import collector_paused
 from ikixl.fastread import Fallback, read_hybrid
+from ikixl.files import package_members
 from ikixl.grids import (
     SETTING_KINDS_CHECKED,
     EngineFallback,
@@ -606,13 +607,16 @@ def read_workbook(path: str | Path, *, check_here: bool = True) -> IkiWorkbook:
     """
     path = Path(path)
     sniff(path)
+    members = package_members(path)  # before reading: a save while it reads shows as a change
     # Millions of values, hundreds of thousands of row lists, none in a reference cycle: the
     # cyclic collector waits until the model is built (ikixl.collector).
     with collector_paused():
         try:
-            return _read_workbook(path, "hybrid", check_here)
+            wb = _read_workbook(path, "hybrid", check_here)
         except (Fallback, EngineFallback):
-            return _read_workbook(path, "expat", check_here)
+            wb = _read_workbook(path, "expat", check_here)
+    wb.source_members = members
+    return wb
 
 
 def _read_workbook(path: Path, engine: str, check_here: bool = True) -> IkiWorkbook:

@@ -55,7 +55,16 @@ from ikixl.beside import Beside, beside
 from ikixl.catalogue import Text
 from ikixl.collector import collector_paused
 from ikixl.errors import WorkbookError, WriteError
-from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
+from ikixl.files import (
+    CODE_CHANGED_SINCE_READ,
+    Members,
+    WriteResult,
+    atomic_write,
+    ensure_not_open,
+    ensure_unchanged,
+    make_backup,
+    same_file,
+)
 from ikixl.formatting import predikat_bands
 from ikixl.package import CODE_VERIFY
 from ikixl.realisasipatch import (
@@ -168,9 +177,16 @@ class _Plan:
     sheetnames: list[str]
     checked: list[str]  # parts to parse again after writing
     elsewhere: dict[str, _Checked]  # parts parsed and deflated beside
+    members: Members  # the source's members as the plan read them
 
 
-def _plan(source: Path, target: Path, computation: Computation, survey: RealisasiSurvey | None) -> _Plan:
+def _plan(
+    source: Path,
+    target: Path,
+    computation: Computation,
+    survey: RealisasiSurvey | None,
+    read_as: Members | None,
+) -> _Plan:
     """Every change of the package, as a :class:`PackagePatch`.  The two large new parts are
     built side by side: the Cascading sheet's styles are found first, then its part is rendered,
     parsed again and deflated in a copy of this process while the Realisasi edits are made here;
@@ -181,6 +197,9 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
     from ikixl.xlsx import shared_strings
 
     with open_package(source) as package, zipfile.ZipFile(source) as archive, ExitStack() as pending:
+        members = tuple((i.filename, i.CRC, i.file_size) for i in archive.infolist())
+        if read_as is not None and members != read_as:
+            raise WriteError.from_code(CODE_CHANGED_SINCE_READ, path=source, berkas=source.name)
         parts = WorkbookParts(package, source)
         patch = PackagePatch(source, archive)
         realisasi = parts.sheet(layout.SHEET_REALISASI)
@@ -234,7 +253,7 @@ def _plan(source: Path, target: Path, computation: Computation, survey: Realisas
         checked_there = _Checked([_Given((problem, packed))])
         elsewhere = {realisasi_part: realisasi_done, cascading_part: checked_there}
         pending.pop_all()  # the copies still at work are now the plan's
-        return _Plan(patch, sheetnames, patch.changed, elsewhere)
+        return _Plan(patch, sheetnames, patch.changed, elsewhere, members)
 
 
 def _stale_check(sheet: str, opened: OpenedRealisasi) -> StaleCheck | None:
@@ -517,6 +536,7 @@ def write_computed(
     *,
     now: datetime | None = None,
     survey: RealisasiSurvey | None = None,
+    read_as: Members | None = None,
 ) -> WriteResult:
     """Write computed capaian, predikat and the Cascading sheet into an IKI workbook.
 
@@ -548,6 +568,11 @@ def write_computed(
             beforehand (``ikixl compute`` makes it while the workbook is read); used only
             while the Realisasi part and the shared strings are still the ones surveyed
             (their names, CRC-32 and sizes in the zip directory), else found again.
+        read_as: ``path``'s members when it was read for ``computation``
+            (:attr:`IkiWorkbook.source_members <ikixl.model.IkiWorkbook>`): the write is refused
+            (``berkas-berubah-sejak-dibaca``) when the file was saved again since, checked when
+            the write begins and once more just before the file is replaced.  None: not compared
+            (the Realisasi rows are still matched to their Kode Indikator).
 
     Returns:
         :class:`WriteResult`: the file written and the backup
@@ -564,7 +589,8 @@ def write_computed(
             the suffixes differ), ``berkas-tidak-ditemukan``,
             ``lembar-realisasi-tidak-ada``, ``judul-kolom-realisasi-tidak-ditemukan``,
             ``berkas-berubah-sejak-dihitung`` (a Realisasi row no longer holds the
-            indicator it was computed for), ``hasil-tulis-tidak-valid`` (the
+            indicator it was computed for), ``berkas-berubah-sejak-dibaca`` (``path``
+            saved again since ``read_as``), ``hasil-tulis-tidak-valid`` (the
             written file failed verification) or ``gagal-menulis`` (anything
             else, chained with ``from``).
     """
@@ -586,12 +612,14 @@ def write_computed(
         # A row edit per Realisasi row, none in a cycle; every new part is parsed once more
         # before it is deflated (the largest beside the building of the others, in _plan).
         with collector_paused():
-            plan = _plan(source, target, computation, survey)
+            plan = _plan(source, target, computation, survey, read_as)
             _check_parts(plan, target)
             plan.patch.compress()  # (anything not deflated yet: a part whose copy failed)
         with atomic_write(target, mode_like=source) as tmp:
             plan.patch.write(tmp)
             _verify(tmp, target, plan)
+            if read_as is not None:  # saved again while this one was written: its content wins
+                ensure_unchanged(source, plan.members)
             if target.exists():  # the original in place, or an earlier output: never lost
                 backup = make_backup(target, moment)
         return WriteResult(path=target, backup=backup)

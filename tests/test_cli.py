@@ -509,3 +509,27 @@ def test_a_realisasi_beyond_reason_is_read_checked_computed_and_recapped(
     keterangan = values[label]
     if stored != b"123456789012345678901234567890":  # (that one is 1.2E+29: its figures fit)
         assert "terlalu besar untuk disimpan di Excel" in keterangan
+
+
+def test_compute_leaves_a_workbook_saved_again_meanwhile_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ikixl compute` in place while the clerk saves the workbook from Excel (here: during the
+    write; a first-user trial did it between reading and writing too): exit 1, the clerk's save
+    stays as it was, no backup, no temporary file, and the message says to compute again."""
+    from ikixl.zippatch import PackagePatch
+
+    book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsx"))
+    saved = (ROOT / "workbook_templates" / "ikixl_template_v1.xlsx").read_bytes()
+    real_write = PackagePatch.write
+
+    def write_while_saved(self: PackagePatch, target: Path) -> None:
+        real_write(self, target)
+        book.write_bytes(saved)
+
+    monkeypatch.setattr(PackagePatch, "write", write_while_saved)
+    code, stdout, stderr = run("compute", str(book), "--month", "3")
+    assert code == 1, stdout + stderr
+    assert "berkas-berubah-sejak-dibaca" in stderr or "jalankan ikixl compute lagi" in stderr, stderr
+    assert book.read_bytes() == saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["iki.xlsx"]

@@ -424,6 +424,25 @@ def _code_changed(book: openpyxl.Workbook) -> None:
     book[R][realisasi_cell("SEK.1", 2, "kode_indikator")] = "SEK.9"
 
 
+def _saved_again_after_reading(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> object:
+    """The clerk saves the workbook (a Realisasi changed) between ikixl's reading and its write."""
+    from ikixl.compute import compute
+    from ikixl.reader import read_workbook
+    from ikixl.writeback import write_computed
+
+    path = build_workbook(tmp_path / "iki.xlsx")
+    wb = read_workbook(path)
+    computation = compute(wb)
+    book = openpyxl.load_workbook(path)
+    book[R][realisasi_cell("SEK.1", 2, "realisasi")] = 7
+    book.save(path)
+    before = path.read_bytes()
+    try:
+        return write_computed(path, computation, read_as=wb.source_members)
+    finally:
+        assert path.read_bytes() == before
+
+
 def _open_in_excel(tmp_path: Path, _monkeypatch: pytest.MonkeyPatch) -> object:
     from ikixl.writeback import write_computed
 
@@ -544,6 +563,7 @@ WRITE_CASES: dict[str, Planter] = {
     "berkas-berubah-sejak-dihitung": _refused_write(
         "berkas-berubah-sejak-dihitung", _write_back_after(_code_changed)
     ),
+    "berkas-berubah-sejak-dibaca": _refused_write("berkas-berubah-sejak-dibaca", _saved_again_after_reading),
     "hasil-tulis-tidak-valid": _refused_write("hasil-tulis-tidak-valid", _save_drops_a_sheet),
     "isi-tidak-valid": _refused_write("isi-tidak-valid", _template_with_a_bad_sheet_name),
 }

@@ -483,8 +483,9 @@ def test_a_part_parsed_in_pieces_is_well_formed_exactly_when_whole(book: Path) -
         lambda at: content[:at] + content[at + 1:],
         lambda at: content[:at] + b"<" + content[at:],
     ]
+    head = content.index(b"<sheetData")
     places = sorted({0, 60, len(content) // 4, cut - 1, cut, cut + 1, cut + 7, len(content) * 3 // 4,
-                     len(content) - 20, *range(content.index(b"<sheetData"), content.index(b"<sheetData") + 40, 7)})
+                     len(content) - 20, *range(head, head + 40, 7)})
     tried = 0
     for make in breaks:
         for at in places:
@@ -902,3 +903,34 @@ def test_the_first_row_alone_is_the_first_of_all_rows(sheet_data: bytes) -> None
     alone = SheetPatch(part, "sheet.xml").first_row()
     rows = SheetPatch(part, "sheet.xml").rows()
     assert alone == (rows[0] if rows else None)
+
+
+def test_a_workbook_saved_again_while_it_is_written_is_left_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In place: the clerk saves the workbook from Excel while ikixl writes it (after ikixl read it
+    and checked it unchanged). The write is refused just before the file would be replaced: the
+    clerk's save stays, no backup and no temporary file are left."""
+    from workbook_factory import build_workbook
+
+    from ikixl.compute import compute
+    from ikixl.reader import read_workbook
+    from ikixl.zippatch import PackagePatch
+
+    path = build_workbook(tmp_path / "iki.xlsx")
+    wb = read_workbook(path)
+    computation = compute(wb)
+    saved = build_workbook(tmp_path / "saved.xlsx", hook=lambda book: setattr(
+        book[layout.SHEET_REALISASI]["A1"], "value", "disimpan lagi")).read_bytes()
+    real_write = PackagePatch.write
+
+    def write_while_saved(self: PackagePatch, target: Path) -> None:
+        real_write(self, target)
+        path.write_bytes(saved)  # Excel saves over the workbook meanwhile
+
+    monkeypatch.setattr(PackagePatch, "write", write_while_saved)
+    with pytest.raises(WriteError) as info:
+        write_computed(path, computation, read_as=wb.source_members, now=NOW)
+    assert info.value.code == "berkas-berubah-sejak-dibaca"
+    assert path.read_bytes() == saved
+    assert folder_listing(tmp_path) == ["iki.xlsx", "saved.xlsx"]
