@@ -551,6 +551,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "number; a correction of an earlier month belongs in that month, not as a negative number.",
     ),
     CodeInfo(
+        "target-negatif", E, MEANING,
+        "{kolom} indikator {kode} bernilai negatif ({value}), padahal Jenis {jenis} adalah hitungan: "
+        "capaian terhadap target negatif tidak bermakna (rumus PermenPAN-RB 8/2021 mengandaikan target "
+        "positif). Perbaiki angkanya.",
+        "{kolom} of indicator {kode} is negative ({value}), but Jenis {jenis} is a count: a capaian "
+        "against a negative target means nothing (the PermenPAN-RB 8/2021 formulas assume a positive "
+        "target). Correct the number.",
+    ),
+    CodeInfo(
         "realisasi-belum-diisi", W, MEANING,
         "Realisasi indikator {kode} belum diisi untuk bulan {bulan} (s.d. Bulan Pelaporan {pelaporan}). "
         "Capaian s.d. bulan itu dibiarkan kosong, bukan dianggap 0. Isi Realisasinya (0 bila memang nihil).",

@@ -24,7 +24,7 @@ from ikixl import layout, values
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, issue_in_language, make_issue, sort_issues
 from ikixl.files import lock_files
 from ikixl.model import frame_rows
-from ikixl.realisasi_rules import letter_issues, realisasi_issues, stale_capaian_issues
+from ikixl.realisasi_rules import letter_issues, negative_target, realisasi_issues, stale_capaian_issues
 from ikixl.report import Issue, Report
 from ikixl.sheetcheck import ambiguous_percents, sheet_issues
 
@@ -359,6 +359,10 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
             elif isinstance(target, Decimal) and target == 0:
                 _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-nol", sheet=sheet, cell=cell, value=target, kode=kode))
+            elif row["jenis"] in ("Jumlah", "Persentase") and (negative := negative_target(target)) is not None:
+                _, cell = wb.cell("indikator", idx, "target")
+                issues.append(make_issue("target-negatif", sheet=sheet, cell=cell, value=negative,
+                                         kolom="Target", kode=kode, jenis=row["jenis"]))
         issues += letter_issues(wb, "indikator", idx, "target", target, kode, row["jenis"], letters_on)
         link = row["indikator_atasan"]
         if isinstance(link, str):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ikixl import layout, values
 from ikixl.catalogue import make_issue
+from ikixl.model import TargetRange
 from ikixl.report import Issue
 
 if TYPE_CHECKING:
@@ -92,6 +93,12 @@ _REAL_KEYS = ("kode_indikator", "bulan", "indikator_kinerja", "target_bulan", "r
 _IND_KEYS = ("kode_indikator", "jenis", "agregasi", "indikator_kinerja", "sheet")
 
 
+def negative_target(value: Any) -> Decimal | None:
+    """The negative number of a Target (a bound of a range too), or None."""
+    bounds = (value.low, value.high) if isinstance(value, TargetRange) else (value,)
+    return next((b for b in bounds if isinstance(b, Decimal) and b < 0), None)
+
+
 def _month_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any], kode: str,
                   idxs: list[int], jenis: Any, agregasi: str | None, pelaporan: int | None) -> list[Issue]:
     """Negative counts, months up to Bulan Pelaporan still blank, months after it already filled.
@@ -105,6 +112,7 @@ def _month_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any],
     bulan_of, realisasi_of, penyebut_of = col["bulan"], col["realisasi"], col["penyebut"]
     order = sorted(idxs, key=lambda i: (bulan_of[i] if isinstance(bulan_of[i], int) else 13))
     if jenis in ("Jumlah", "Persentase"):
+        target_bulan_of = col["target_bulan"]
         for idx in order:
             for key, column, value in (("realisasi", "Realisasi", realisasi_of[idx]),
                                        ("penyebut", "Penyebut", penyebut_of[idx])):
@@ -112,6 +120,11 @@ def _month_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any],
                     sheet, cell = wb.cell("realisasi", labels[idx], key)
                     issues.append(make_issue("realisasi-negatif", sheet=sheet, cell=cell, value=value,
                                              kolom=column, kode=kode, jenis=jenis))
+            negative = negative_target(target_bulan_of[idx])
+            if negative is not None:
+                sheet, cell = wb.cell("realisasi", labels[idx], "target_bulan")
+                issues.append(make_issue("target-negatif", sheet=sheet, cell=cell, value=negative,
+                                         kolom="Target Bulan", kode=kode, jenis=jenis))
     if pelaporan is None:
         return issues
     blank: list[int] = []

@@ -350,6 +350,14 @@ CASES = {
         issue=("target-nol", WARNING, "SEK", "H16"),
         errors=set(),
     ),
+    "target-negative": dict(  # a count's target below 0: capaian against it means nothing
+        cells={("SEK", indikator_cell(0, "target")): -100},
+        issue=("target-negatif", ERROR, "SEK", "H16"),
+    ),
+    "target-bulan-negative": dict(
+        cells={(R, _rc("SEK.1", 2, "target_bulan")): -5},
+        issue=("target-negatif", ERROR, R, _rc("SEK.1", 2, "target_bulan")),
+    ),
     "bobot-negative": dict(
         cells={("SEK", indikator_cell(0, "bobot")): -1},
         issue=("bobot-negatif", WARNING, "SEK", indikator_cell(0, "bobot")),
