@@ -329,6 +329,10 @@ def _jabatan_issues(wb: IkiWorkbook) -> list[Issue]:
 
 
 # --------------------------------------------------------------------------- indikator
+#: The Jenis whose figures are counts, never negative.
+_COUNTS = ("Jumlah", "Persentase")
+
+
 def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
     issues: list[Issue] = []
     ind = wb.indikator
@@ -359,7 +363,7 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
             elif isinstance(target, Decimal) and target == 0:
                 _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-nol", sheet=sheet, cell=cell, value=target, kode=kode))
-            elif row["jenis"] in ("Jumlah", "Persentase") and (negative := negative_target(target)) is not None:
+            elif row["jenis"] in _COUNTS and (negative := negative_target(target)) is not None:
                 _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-negatif", sheet=sheet, cell=cell, value=negative,
                                          kolom="Target", kode=kode, jenis=row["jenis"]))
