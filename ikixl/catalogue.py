@@ -595,6 +595,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "change the setting Nilai Huruf SAKIP to Ya.",
     ),
     CodeInfo(
+        "persen-sebagai-pecahan", W, MEANING,
+        "Realisasi {value} indikator Persentase {kode} tampak ditulis sebagai pecahan (0,91 untuk 91%), "
+        "padahal targetnya dalam persen: dibaca sebagai {value}%, bukan {persen}% ({jumlah} sel Realisasi "
+        "indikator ini begitu). Bila yang dimaksud {persen}%, ketik {persen}.",
+        "Realisasi {value} of the Persentase indicator {kode} looks like a fraction (0.91 for 91%), "
+        "while its target is in percent: read as {value}%, not {persen}% ({jumlah} Realisasi cells of "
+        "this indicator are like that). If {persen}% was meant, type {persen}.",
+    ),
+    CodeInfo(
         "persen-ambigu", W, MEANING,
         "Sel berformat persen menampilkan {reading}% (tersimpan {value}) untuk indikator Persentase {kode}, "
         "padahal persentase biasanya tidak melebihi 100%; dibaca sebagai {reading}. Bila yang dimaksud "

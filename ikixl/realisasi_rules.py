@@ -90,7 +90,7 @@ def reporting_month(wb: IkiWorkbook) -> int | None:
 
 
 _REAL_KEYS = ("kode_indikator", "bulan", "indikator_kinerja", "target_bulan", "realisasi", "penyebut", "row")
-_IND_KEYS = ("kode_indikator", "jenis", "agregasi", "indikator_kinerja", "sheet")
+_IND_KEYS = ("kode_indikator", "jenis", "agregasi", "indikator_kinerja", "sheet", "target")
 
 
 def negative_target(value: Any) -> Decimal | None:
@@ -249,6 +249,8 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
                                                 letters_on)
         issues += _penyebut_issues(wb, col, labels, kode, ind_idx, idxs, jenis, agregasi)
         with_penyebut = any(isinstance(penyebut_of[i], Decimal) for i in idxs)
+        if jenis == "Persentase" and not with_penyebut:
+            issues += _fraction_issues(wb, col, labels, kode, idxs, spec["target"][ind_pos])
         effective = effective_agregasi(jenis, agregasi, with_penyebut)
         issues += _month_issues(wb, col, labels, kode, idxs, jenis, effective, pelaporan)
         # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
@@ -263,6 +265,38 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
                 sheet, cell = wb.cell("indikator", ind_idx, "agregasi")
             issues.append(make_issue("target-bulan-kosong", sheet=sheet, cell=cell, kode=kode))
     return issues
+
+
+#: A Persentase Realisasi in (0, 1] against a target of at least this many percent points reads
+#: as a fraction typed for a percent (0.91 for 91 %): a capaian of at most a tenth of the plan.
+_FRACTION_TARGET_PCT = Decimal(10)
+
+
+def _fraction_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any], kode: str,
+                     idxs: list[int], target: Any) -> list[Issue]:
+    """``persen-sebagai-pecahan`` (warning), once per indicator at its first such cell: a
+    Persentase without Penyebut whose Realisasi is in (0, 1] while its Target Bulan (else its
+    Target; a range's lower bound) is at least :data:`_FRACTION_TARGET_PCT` percent points.
+    Policy (ikixl): read as written (0.91 is 0.91 %), but said, since the figure is a hundredth
+    of the meant one."""
+    def lowest(plan: Any) -> Any:  # a range's lower bound
+        return plan.low if isinstance(plan, TargetRange) else plan
+
+    found: list[int] = []
+    for idx in idxs:
+        value = col["realisasi"][idx]
+        plan = lowest(col["target_bulan"][idx])
+        plan = plan if isinstance(plan, Decimal) else lowest(target)
+        if (isinstance(value, Decimal) and 0 < value <= 1 and isinstance(plan, Decimal)
+                and plan >= _FRACTION_TARGET_PCT):
+            found.append(idx)
+    if not found:
+        return []
+    first = found[0]
+    value = col["realisasi"][first]
+    sheet, cell = wb.cell("realisasi", labels[first], "realisasi")
+    return [make_issue("persen-sebagai-pecahan", sheet=sheet, cell=cell, value=value, kode=kode,
+                       persen=values.format_id(value * 100), jumlah=len(found))]
 
 
 def _penyebut_issues(

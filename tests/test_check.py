@@ -350,6 +350,11 @@ CASES = {
         issue=("target-nol", WARNING, "SEK", "H16"),
         errors=set(),
     ),
+    "percent-as-fraction": dict(  # 0.85 for 85 % against a Target of 80-90 (percent points)
+        cells={(R, _rc("SEK.2", 2, "realisasi")): 0.85},
+        issue=("persen-sebagai-pecahan", WARNING, R, _rc("SEK.2", 2, "realisasi")),
+        errors=set(),
+    ),
     "target-negative": dict(  # a count's target below 0: capaian against it means nothing
         cells={("SEK", indikator_cell(0, "target")): -100},
         issue=("target-negatif", ERROR, "SEK", "H16"),
@@ -978,3 +983,19 @@ def test_duplicate_predikat_bound_names_the_band_that_never_applies(tmp_path):
     assert "'Tinggi' dan 'Sedang'" in issue.message and "'Sedang' tidak pernah diberikan" in issue.message
     bands = [PredikatBand(Decimal(76), "Tinggi", "#000000"), PredikatBand(Decimal(76), "Sedang", "#000000")]
     assert predikat(Decimal(80), bands) == "Tinggi"
+
+
+@pytest.mark.parametrize(("target", "realisasi", "warned"), [("80-90", 0.85, True), (20, 1, True),
+                                                             (5, 0.9, False), ("80-90", 1.5, False),
+                                                             ("80-90", 0, False)])
+def test_a_percent_typed_as_a_fraction_is_told(tmp_path, target, realisasi, warned):
+    """Policy (ikixl): a Persentase Realisasi in (0, 1] against a target of at least 10 percent
+    points reads as a fraction (0.85 for 85 %); it is read as written and said, with the number
+    meant. A target under 10 (1 % unemployment, say) or a value above 1 or 0 is not told."""
+    cells = {(R, _rc("SEK.2", 2, "realisasi")): realisasi, ("SEK", indikator_cell(1, "target")): target}
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", cells=cells))
+    told = [i for i in report.issues if i.code == "persen-sebagai-pecahan"]
+    assert bool(told) == warned, report.issues
+    if warned:
+        shown = f"{realisasi * 100:g}".replace(".", ",")
+        assert f"bukan {shown}%" in told[0].message and f"ketik {shown}." in told[0].message
