@@ -20,6 +20,7 @@ import re
 import shutil
 import stat
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,11 +33,15 @@ __all__ = [
     "CODE_CHANGED_SINCE_READ",
     "CODE_OPEN",
     "CODE_READ_ONLY",
+    "Members",
+    "archive_members",
     "atomic_write",
     "backup_path",
     "ensure_not_open",
+    "ensure_unchanged",
     "lock_files",
     "make_backup",
+    "package_members",
     "same_file",
 ]
 
@@ -51,15 +56,18 @@ _NEW_FILE_MODE = 0o644
 Members = tuple[tuple[str, int, int], ...]
 
 
+def archive_members(archive: zipfile.ZipFile) -> Members:
+    """The members of an open zip package (:data:`Members`), from its directory."""
+    return tuple((i.filename, i.CRC, i.file_size) for i in archive.infolist())
+
+
 def package_members(path: str | os.PathLike[str]) -> Members | None:
     """The members of the zip package at ``path`` (:data:`Members`, read from its directory only:
     nothing is inflated), or None when it is not one that can be opened.  Two readings differ when
     the file was saved again with other content in between."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
-            return tuple((i.filename, i.CRC, i.file_size) for i in archive.infolist())
+            return archive_members(archive)
     except (OSError, zipfile.BadZipFile, ValueError):
         return None
 

@@ -59,6 +59,7 @@ from ikixl.files import (
     CODE_CHANGED_SINCE_READ,
     Members,
     WriteResult,
+    archive_members,
     atomic_write,
     ensure_not_open,
     ensure_unchanged,
@@ -197,7 +198,7 @@ def _plan(
     from ikixl.xlsx import shared_strings
 
     with open_package(source) as package, zipfile.ZipFile(source) as archive, ExitStack() as pending:
-        members = tuple((i.filename, i.CRC, i.file_size) for i in archive.infolist())
+        members = archive_members(archive)
         if read_as is not None and members != read_as:
             raise WriteError.from_code(CODE_CHANGED_SINCE_READ, path=source, berkas=source.name)
         parts = WorkbookParts(package, source)
