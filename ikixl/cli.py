@@ -522,6 +522,14 @@ def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:
     if report.errors:
         _print_report(report, "text", lang)
         click.echo(_text("cascade-errors", lang, errors=len(report.errors)), err=True)
+    for issue in report.warnings:
+        if issue.code in _WARNINGS_FOR_WRITERS:
+            click.echo(_issue_line(report, issue, lang), err=True)
+
+
+#: Warnings about the file itself that compute and recap repeat (they hold for what they write too):
+#: a name Excel refuses for the file's content.
+_WARNINGS_FOR_WRITERS = frozenset({"ekstensi-tidak-sesuai-isi"})
 
 
 @main.command()

@@ -533,3 +533,14 @@ def test_compute_leaves_a_workbook_saved_again_meanwhile_as_saved(
     assert "berkas-berubah-sejak-dibaca" in stderr or "jalankan ikixl compute lagi" in stderr, stderr
     assert book.read_bytes() == saved
     assert sorted(p.name for p in tmp_path.iterdir()) == ["iki.xlsx"]
+
+
+def test_compute_repeats_that_excel_refuses_the_name_of_the_workbook(tmp_path: Path) -> None:
+    """A plain workbook renamed .xlsm: compute writes (ikixl reads it) but says, as check does,
+    that Excel refuses such a file; the output, of the same name, is refused alike."""
+    book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsm"))
+    code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "out.xlsm"))
+    assert code == 0, stdout + stderr
+    assert "(ekstensi-tidak-sesuai-isi)" in stderr and "iki.xlsx" in stderr
+    code, stdout, stderr = run("compute", str(EXAMPLE), "--month", "3", "--output", str(tmp_path / "ok.xlsx"))
+    assert code == 0 and "ekstensi-tidak-sesuai-isi" not in stdout + stderr
