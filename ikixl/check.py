@@ -24,7 +24,13 @@ from ikixl import layout, values
 from ikixl.catalogue import DEFAULT_LANGUAGE, Text, issue_in_language, make_issue, sort_issues
 from ikixl.files import lock_files
 from ikixl.model import frame_rows
-from ikixl.realisasi_rules import letter_issues, negative_target, realisasi_issues, stale_capaian_issues
+from ikixl.realisasi_rules import (
+    COUNTS,
+    letter_issues,
+    negative_target,
+    realisasi_issues,
+    stale_capaian_issues,
+)
 from ikixl.report import Issue, Report
 from ikixl.sheetcheck import ambiguous_percents, sheet_issues
 
@@ -329,10 +335,6 @@ def _jabatan_issues(wb: IkiWorkbook) -> list[Issue]:
 
 
 # --------------------------------------------------------------------------- indikator
-#: The Jenis whose figures are counts, never negative.
-_COUNTS = ("Jumlah", "Persentase")
-
-
 def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
     issues: list[Issue] = []
     ind = wb.indikator
@@ -363,7 +365,7 @@ def _indikator_issues(wb: IkiWorkbook) -> list[Issue]:
             elif isinstance(target, Decimal) and target == 0:
                 _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-nol", sheet=sheet, cell=cell, value=target, kode=kode))
-            elif row["jenis"] in _COUNTS and (negative := negative_target(target)) is not None:
+            elif row["jenis"] in COUNTS and (negative := negative_target(target)) is not None:
                 _, cell = wb.cell("indikator", idx, "target")
                 issues.append(make_issue("target-negatif", sheet=sheet, cell=cell, value=negative,
                                          kolom="Target", kode=kode, jenis=row["jenis"]))

@@ -93,6 +93,10 @@ _REAL_KEYS = ("kode_indikator", "bulan", "indikator_kinerja", "target_bulan", "r
 _IND_KEYS = ("kode_indikator", "jenis", "agregasi", "indikator_kinerja", "sheet", "target")
 
 
+#: The Jenis whose figures are counts, never negative.
+COUNTS = ("Jumlah", "Persentase")
+
+
 def negative_target(value: Any) -> Decimal | None:
     """The negative number of a Target (a bound of a range too), or None."""
     bounds = (value.low, value.high) if isinstance(value, TargetRange) else (value,)
@@ -111,7 +115,7 @@ def _month_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any],
     issues: list[Issue] = []
     bulan_of, realisasi_of, penyebut_of = col["bulan"], col["realisasi"], col["penyebut"]
     order = sorted(idxs, key=lambda i: (bulan_of[i] if isinstance(bulan_of[i], int) else 13))
-    if jenis in ("Jumlah", "Persentase"):
+    if jenis in COUNTS:
         target_bulan_of = col["target_bulan"]
         for idx in order:
             for key, column, value in (("realisasi", "Realisasi", realisasi_of[idx]),

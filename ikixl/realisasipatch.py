@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ikixl import layout
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
+from ikixl.files import Members
 from ikixl.formatting import (
     blank_realisasi_formula,
     capaian_rule_formulas,
@@ -88,10 +89,6 @@ class RealisasiPlan:
     last: int
 
 
-#: A zip member as the directory describes it: (name, CRC-32, size).
-Member = tuple[str, int, int]
-
-
 @dataclass(frozen=True)
 class RealisasiSurvey:
     """What :func:`open_realisasi` and :func:`plan_realisasi` would find in the Realisasi part
@@ -107,14 +104,14 @@ class RealisasiSurvey:
         surveyed: :meth:`RealisasiRows.survey`.
     """
 
-    members: tuple[Member, ...]
+    members: Members
     data: bytes
     strings: list[str]
     header: tuple[int, dict[str, int], int]
     rows: array[int]
     surveyed: Survey
 
-    def fits(self, members: tuple[Member, ...]) -> bool:
+    def fits(self, members: Members) -> bool:
         """Whether the survey is of the parts ``members`` describes."""
         return members == self.members
 
@@ -124,7 +121,7 @@ class RealisasiSurvey:
         return list(zip(spans, spans, spans, spans, strict=True))
 
 
-def realisasi_members(parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> tuple[Member, ...]:
+def realisasi_members(parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> Members:
     """The Realisasi part ``part`` and the shared strings as ``archive``'s directory describes
     them (what a :class:`RealisasiSurvey` was made from).
 
