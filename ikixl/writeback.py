@@ -132,10 +132,13 @@ class _Here:
 
     def __init__(self, func: Callable[..., _Outcome], *args: Any) -> None:
         self.call = (func, args)
+        self.value: _Outcome | None = None
 
     def result(self) -> _Outcome:
-        func, args = self.call
-        return func(*args)
+        if self.value is None:
+            func, args = self.call
+            self.value = func(*args)
+        return self.value
 
     def close(self) -> None:
         pass
@@ -159,6 +162,12 @@ class _Checked:
                 return problem, None
             packed = deflated or packed
         return None, packed
+
+    def work_here(self) -> None:
+        """Work out now what this process does itself, while the copies work."""
+        for done in self.outcomes:
+            if isinstance(done, _Here):
+                done.result()
 
     def close(self) -> None:
         """Stop the copies still at work."""
@@ -246,6 +255,7 @@ def _plan(
         new_part = patch.content(realisasi_part)
         assert new_part is not None
         realisasi_done = pending.enter_context(_checking(new_part))
+        realisasi_done.work_here()  # while the Cascading part is still being rendered beside
 
         content, problem, packed = rendering.result()
         cascading_part, sheetnames = _put_cascading(parts, patch, cascading, content)

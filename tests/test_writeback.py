@@ -432,7 +432,8 @@ def test_the_work_beside_is_done_in_the_copies(
     """Where this process can fork, rendering the Cascading sheet, and parsing the second piece
     of the new Realisasi part and deflating it, happen in copies of the process (a copy stopped
     before it answers leaves its work to this process: right, but silently slower); the first
-    piece is parsed here; and the result is the same as made here alone."""
+    piece is parsed here, once, before the Cascading part is waited for; and the result is the
+    same as made here alone."""
     import ikixl.beside
     from ikixl import writeback
 
@@ -445,15 +446,18 @@ def test_the_work_beside_is_done_in_the_copies(
             return func(*args)
         return run
 
-    for name in ("_rendered_cascading", "_piece_error", "deflate"):
+    for name in ("_rendered_cascading", "_piece_error", "deflate", "_put_cascading"):
         monkeypatch.setattr(writeback, name, logged(name, getattr(writeback, name)))
     write_computed(book, make_computation(), output=tmp_path / "beside.xlsx", now=NOW)
     runs = [line.split() for line in log.read_text().splitlines()]
     assert sorted(name for name, _ in runs) == [  # Cascading's deflate is in its rendering's copy
-        "_piece_error", "_piece_error", "_rendered_cascading", "deflate", "deflate"]
+        "_piece_error", "_piece_error", "_put_cascading", "_rendered_cascading", "deflate", "deflate"]
     forks = ikixl.beside.fork_context() is not None
     here = [name for name, pid in runs if int(pid) == os.getpid()]
-    assert sorted(here) == (["_piece_error"] if forks else sorted(name for name, _ in runs)), runs
+    if forks:  # (_put_cascading comes once the rendered part is in)
+        assert here == ["_piece_error", "_put_cascading"], runs
+    else:
+        assert sorted(here) == sorted(name for name, _ in runs), runs
     log.unlink()
     monkeypatch.setattr(ikixl.beside, "fork_context", lambda: None)
     write_computed(book, make_computation(), output=tmp_path / "here.xlsx", now=NOW)
