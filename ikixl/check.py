@@ -16,6 +16,7 @@ that says what was found and how to fix it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,12 @@ if TYPE_CHECKING:
 
 
 # --------------------------------------------------------------------------- entry point
-def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANGUAGE) -> Report:
+def check_workbook(
+    source: str | Path | IkiWorkbook,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    sidik: Sequence[str | None] | None = None,
+) -> Report:
     """Check an IKI workbook and report every problem found.
 
     Args:
@@ -48,6 +54,9 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
         lang: the language of the messages: ``"id"`` (Bahasa Indonesia, the
             default) or ``"en"`` (English).  Codes and everything else are the
             same in both.
+        sidik: the Sidik Data of the workbook's Realisasi rows as they are now
+            (:func:`ikixl.provenance.fingerprints`), when already made; made here when
+            needed (some Sidik Data cell is filled) and not given.
 
     Returns:
         A :class:`~ikixl.report.Report`: ``jabatan`` = number of jabatan
@@ -87,7 +96,7 @@ def check_workbook(source: str | Path | IkiWorkbook, *, lang: str = DEFAULT_LANG
     issues += _predikat_issues(wb)
     issues += _cascade_support_issues(wb)
     issues += realisasi_issues(wb)
-    issues += stale_capaian_issues(wb)
+    issues += stale_capaian_issues(wb, sidik)
     if lang != DEFAULT_LANGUAGE:
         issues = [issue_in_language(issue, lang) for issue in issues]
     file = str(source if not isinstance(source, IkiWorkbook) else wb.path)

@@ -489,24 +489,37 @@ def _checked_computation(workbook: Path, month: int | None, lang: str) -> tuple[
     """Read WORKBOOK, check it and compute it: ``(model, Computation)``.
 
     The check runs beside the computation, in a copy of this process (:mod:`ikixl.beside`): both
-    only read the model.  Refuses (CheckFailed) when check finds errors other than cascade ones,
-    also when the computation failed on the workbook check refuses.
+    only read the model.  It also makes the rows' Sidik Data, which it compares and the
+    computation records.  Refuses (CheckFailed) when check finds errors other than cascade
+    ones, also when the computation failed on the workbook check refuses.
     """
     from ikixl.beside import beside, fork_context
-    from ikixl.check import check_workbook
     from ikixl.compute import compute
     from ikixl.reader import read_workbook
 
     wb = read_workbook(workbook, check_here=fork_context() is None)
-    with beside(check_workbook, wb, lang=lang) as checking:
+    with beside(_check_with_sidik, wb, lang) as checking:
         try:
-            result = compute(wb, month=month)
+            result = compute(wb, month=month, sidik=lambda: checking.result()[1])
         except Exception:
-            _refuse_unchecked(checking.result(), workbook, lang)  # the check's errors say more
+            _refuse_unchecked(checking.result()[0], workbook, lang)  # the check's errors say more
             raise
-        report = checking.result()
+        report, _ = checking.result()
     _refuse_unchecked(report, workbook, lang)
     return wb, result
+
+
+def _check_with_sidik(wb: Any, lang: str) -> tuple[Any, list[str | None] | None]:
+    """``(check's report, the Sidik Data of every Realisasi row)``; None for the second when it
+    cannot be made (compute then makes it, and says why it cannot)."""
+    from ikixl.check import check_workbook
+    from ikixl.provenance import fingerprints
+
+    try:
+        sidik = fingerprints(wb)
+    except Exception:  # noqa: BLE001 - made again where it is needed, which reports the error
+        sidik = None
+    return check_workbook(wb, lang=lang, sidik=sidik), sidik
 
 
 def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:

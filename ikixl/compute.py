@@ -404,7 +404,12 @@ def _frame(
 
 
 
-def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
+def compute(
+    wb: IkiWorkbook,
+    month: int | None = None,
+    *,
+    sidik: Callable[[], Sequence[str | None] | None] | None = None,
+) -> Computation:
     """Compute every capaian and predikat of a workbook as of month N.
 
     Rules (DOMAIN.md): capaian by PermenPAN-RB 8/2021 (:func:`ikixl.capaian.capaian_pct`);
@@ -425,6 +430,11 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
     Args:
         wb: the workbook as read.
         month: reporting month N (1–12); default: Bulan Pelaporan of Pengaturan.
+        sidik: gives the Sidik Data of ``wb.realisasi``'s rows, one per row in order, when
+            they are made elsewhere (:func:`ikixl.provenance.fingerprints`, which do not depend
+            on the month: ``ikixl compute`` makes them beside the check, which compares them
+            too).  Asked for once, after every figure is made; made here when it is None or
+            gives None.
 
     Returns:
         The :class:`Computation` (shapes documented there).
@@ -433,7 +443,7 @@ def compute(wb: IkiWorkbook, month: int | None = None) -> Computation:
         ValueError: ``month`` is not an int 1–12.
     """
     with collector_paused():  # tens of thousands of rows of figures, none in a cycle
-        return _compute(wb, settings_from(wb, month))
+        return _compute(wb, settings_from(wb, month), sidik)
 
 
 def _read_texts(values: list[Any], read: Callable[[Any], Any]) -> list[Any]:
@@ -454,7 +464,9 @@ def _read_texts(values: list[Any], read: Callable[[Any], Any]) -> list[Any]:
     return out
 
 
-def _compute(wb: IkiWorkbook, settings: Settings) -> Computation:
+def _compute(
+    wb: IkiWorkbook, settings: Settings, sidik_made: Callable[[], Sequence[str | None] | None] | None
+) -> Computation:
     n = settings.bulan_pelaporan
 
     frame = wb.realisasi
@@ -481,31 +493,6 @@ def _compute(wb: IkiWorkbook, settings: Settings) -> Computation:
             first_of.setdefault(kode, idx)
         needed = {e.bulan for e in ind.entries if e.bulan <= n} | {n}
         figures[idx] = {m: _figures(ind, m, settings) for m in sorted(needed)}
-
-    # ---- realisasi rows, column by column
-    from ikixl.provenance import fingerprints
-
-    sidik = fingerprints(wb, settings)  # one per row of wb.realisasi, in order
-    out: dict[str, list[Any]] = {key: [None] * len(labels) for key in REALISASI_RESULT_COLUMNS}
-    out["row"] = [None if cp.is_blank(r) else int(cast("int", r)) for r in raw_row]
-    out["kode_indikator"], out["bulan"] = kodes, bulans
-    # Provenance: the realisasi as read, so that an edit made afterwards shows.
-    out["realisasi_dihitung"] = [None if cp.is_blank(v) else v for v in raw_realisasi]
-    keterangan, sidik_out = out["keterangan_capaian"], out["sidik_data"]
-    figure_columns = [(key, out[key]) for key in _FIGURE_KEYS]
-    for pos, (kode, bulan) in enumerate(zip(kodes, bulans, strict=True)):
-        idx = first_of.get(kode) if kode is not None else None
-        if bulan is None:
-            keterangan[pos] = f"Bulan tidak dikenal: {raw_bulan[pos]}"
-        elif idx is None:
-            keterangan[pos] = f"Kode indikator tidak dikenal: {raw_kode[pos]}"
-        elif bulan <= n:
-            row_figures = figures[idx][bulan]
-            for key, column in figure_columns:
-                column[pos] = row_figures[key]
-            # Provenance: what these figures came from, for check to find them stale later.
-            sidik_out[pos] = sidik[pos]
-    realisasi_frame = _frame(out, labels, REALISASI_RESULT_COLUMNS, ("row",))
 
     # ---- indicators
     ind_out: list[dict[str, Any]] = []
@@ -554,11 +541,45 @@ def _compute(wb: IkiWorkbook, settings: Settings) -> Computation:
 
     from ikixl.cascade import cascade_rows
 
+    cascade = cascade_rows(jabatan_frame, indikator_frame, settings)
+
+    # ---- realisasi rows, column by column
+    out: dict[str, list[Any]] = {key: [None] * len(labels) for key in REALISASI_RESULT_COLUMNS}
+    out["row"] = [None if cp.is_blank(r) else int(cast("int", r)) for r in raw_row]
+    out["kode_indikator"], out["bulan"] = kodes, bulans
+    # Provenance: the realisasi as read, so that an edit made afterwards shows.
+    out["realisasi_dihitung"] = [None if cp.is_blank(v) else v for v in raw_realisasi]
+    keterangan = out["keterangan_capaian"]
+    figure_columns = [(key, out[key]) for key in _FIGURE_KEYS]
+    computed: list[int] = []  # the positions of the rows given figures
+    for pos, (kode, bulan) in enumerate(zip(kodes, bulans, strict=True)):
+        idx = first_of.get(kode) if kode is not None else None
+        if bulan is None:
+            keterangan[pos] = f"Bulan tidak dikenal: {raw_bulan[pos]}"
+        elif idx is None:
+            keterangan[pos] = f"Kode indikator tidak dikenal: {raw_kode[pos]}"
+        elif bulan <= n:
+            row_figures = figures[idx][bulan]
+            for key, column in figure_columns:
+                column[pos] = row_figures[key]
+            computed.append(pos)
+    # Provenance: what these figures came from, for check to find them stale later.  Asked for
+    # last, so that Sidik Data made elsewhere has the most time to come.
+    sidik = sidik_made() if sidik_made is not None else None
+    if sidik is None or len(sidik) != len(labels):
+        from ikixl.provenance import fingerprints
+
+        sidik = fingerprints(wb, settings)
+    sidik_out = out["sidik_data"]
+    for pos in computed:
+        sidik_out[pos] = sidik[pos]
+    realisasi_frame = _frame(out, labels, REALISASI_RESULT_COLUMNS, ("row",))
+
     return Computation(
         month=n,
         settings=settings,
         realisasi=realisasi_frame,
         indikator=indikator_frame,
         jabatan=jabatan_frame,
-        cascade=cascade_rows(jabatan_frame, indikator_frame, settings),
+        cascade=cascade,
     )

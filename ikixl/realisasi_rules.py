@@ -11,6 +11,7 @@ every problem is an :class:`~ikixl.report.Issue` from the catalogue.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -389,7 +390,7 @@ def _month_runs(months: list[int]) -> str:
     return ", ".join(first if first == last else f"{first}–{last}" for first, last in names)
 
 
-def stale_capaian_issues(wb: IkiWorkbook) -> list[Issue]:
+def stale_capaian_issues(wb: IkiWorkbook, current: Sequence[str | None] | None = None) -> list[Issue]:
     """Computed Realisasi rows whose inputs changed since compute (``capaian-usang``, warning).
 
     Provenance, not live formulas (docs/workbook-format.md, "Numbers that go
@@ -407,6 +408,9 @@ def stale_capaian_issues(wb: IkiWorkbook) -> list[Issue]:
     e.g. Bulan Pelaporan raised since: it shows no figure to mistrust), and a
     row whose Kode Indikator or Bulan is now unknown (reported as such already;
     once corrected, its fingerprint is compared again).
+
+    ``current``: the fingerprints of the rows as they are now, when already made (one per row
+    of ``wb.realisasi``); made here otherwise.
     """
     real = wb.realisasi
     if "sidik_data" not in real.columns or not len(real):
@@ -419,7 +423,8 @@ def stale_capaian_issues(wb: IkiWorkbook) -> list[Issue]:
     from ikixl.settings import settings_from
     from ikixl.settings import text_value as _text
 
-    current = fingerprints(wb, settings_from(wb))
+    if current is None or len(current) != len(real):
+        current = fingerprints(wb, settings_from(wb))
     col = _columns(real, ("kode_indikator", "bulan", "row", "capaian_bulan_pct"))
     labels = real.index.tolist()
     stale: dict[str, list[tuple[int, Any, int]]] = defaultdict(list)  # kode → (month, row, position)

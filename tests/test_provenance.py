@@ -277,6 +277,28 @@ def test_compute_records_the_fingerprint_up_to_the_reporting_month(base):
             assert sidik == (expected[position] if known and bulan <= month else None), (position, month)
 
 
+def test_compute_records_sidik_data_made_elsewhere_asked_for_once(base):
+    """``ikixl compute`` makes the fingerprints beside the check (they do not depend on the
+    month): compute records what it is given, and makes them itself when given nothing usable."""
+    n = len(base.realisasi)
+    given = [f"{i:016x}" for i in range(n)]  # not real fingerprints: they show where they came from
+    asked: list[int] = []
+
+    def made():
+        asked.append(1)
+        return given
+
+    result = compute(base, 3, sidik=made).realisasi
+    assert asked == [1]
+    for position, (sidik, bulan) in enumerate(zip(result["sidik_data"], result["bulan"], strict=True)):
+        assert sidik == (given[position] if bulan <= 3 else None)
+    expected = compute(base, 3)
+    for unusable in (None, given[:-1]):  # not made there, or not one per row: made here
+        assert compute(base, 3, sidik=lambda u=unusable: u).realisasi["sidik_data"].tolist() == (
+            expected.realisasi["sidik_data"].tolist()
+        )
+
+
 # Figures that must move with the fingerprint: a changed figure with an unchanged fingerprint
 # would be a stale number check cannot see.
 _FIGURES = (
@@ -376,6 +398,22 @@ def test_end_to_end_an_edit_after_compute_is_warned_until_computed_again(tmp_pat
     # computed again: gone
     write_computed(path, compute(read_workbook(path)), path)
     assert _stale(path) == []
+
+
+def test_check_compares_with_sidik_data_it_is_given(tmp_path):
+    path = _edit(_computed(tmp_path), {(R, realisasi_cell("SEK.1", 3, "realisasi")): 4})
+    wb = read_workbook(path)
+    current = fingerprints(wb)
+    [made_here] = [i for i in check_workbook(wb).issues if i.code == "capaian-usang"]
+    [given] = [i for i in check_workbook(wb, sidik=current).issues if i.code == "capaian-usang"]
+    assert given == made_here
+    # What it is given is what it compares: the recorded Sidik Data themselves show nothing stale.
+    recorded = wb.realisasi["sidik_data"].tolist()
+    assert [i for i in check_workbook(wb, sidik=recorded).issues if i.code == "capaian-usang"] == []
+    # Not one per row: made again.
+    assert [i for i in check_workbook(wb, sidik=recorded[:-1]).issues if i.code == "capaian-usang"] == [
+        made_here
+    ]
 
 
 def test_a_target_edit_is_one_warning_for_the_whole_indicator(tmp_path):
