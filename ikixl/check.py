@@ -134,44 +134,34 @@ _USEFUL = {
 }
 
 
-#: The workbook part's content type → (what the file holds, the extension Excel wants for it).
-_WORKBOOK_KINDS = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": (
-        Text("buku kerja tanpa makro (Excel Workbook)", "a workbook without macros (Excel Workbook)"),
-        ".xlsx",
-    ),
-    "application/vnd.ms-excel.sheet.macroenabled.main+xml": (
-        Text("buku kerja bermakro (Excel Macro-Enabled Workbook)", "a macro-enabled workbook"), ".xlsm"),
+#: What a file holds, by the extension Excel wants for it (:func:`ikixl.xlsx.content_suffix`).
+_HOLDS = {
+    ".xlsx": Text("buku kerja tanpa makro (Excel Workbook)", "a workbook without macros (Excel Workbook)"),
+    ".xlsm": Text("buku kerja bermakro (Excel Macro-Enabled Workbook)", "a macro-enabled workbook"),
 }
 
 
-def _extension_issues(path: Path) -> list[Issue]:
-    """``ekstensi-tidak-sesuai-isi`` when an ``.xlsx`` holds a macro-enabled workbook or an
-    ``.xlsm`` a plain one (a file renamed by hand): Excel refuses to open either, and ikixl's
-    output keeps the name.  Nothing when the content type cannot be told."""
-    from ikixl.safezip import open_package
-    from ikixl.xlsx import workbook_part
+_REPLACED = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".zip"})
 
+
+def _extension_issues(path: Path) -> list[Issue]:
+    """``ekstensi-tidak-sesuai-isi`` when a file's extension is not the one Excel wants for what
+    it holds: an ``.xlsx`` holding a macro-enabled workbook, an ``.xlsm`` a plain one (a file
+    renamed by hand), or a workbook named without ``.xlsx``/``.xlsm`` at all (``.xls``, none):
+    Excel refuses to open it, and ikixl's output keeps the name.  Nothing when what it holds
+    cannot be told."""
+    from ikixl.xlsx import content_suffix
+
+    wanted = content_suffix(path)
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm"):
+    if wanted is None or wanted == suffix:
         return []
-    try:
-        with open_package(path) as package:
-            part = "/" + workbook_part(package).lstrip("/")
-            types = package.parse_xml("[Content_Types].xml")
-    except Exception:  # noqa: BLE001 - the reader has read the file; what it cannot tell is no issue
-        return []
-    content_type = next(
-        (el.get("ContentType", "") for el in types.iter()
-         if el.tag.rpartition("}")[2] == "Override" and el.get("PartName", "").lower() == part.lower()),
-        "",
-    )
-    kind = _WORKBOOK_KINDS.get(content_type.strip().lower())
-    if kind is None or kind[1] == suffix:
-        return []
-    holds, wanted = kind
-    return [make_issue("ekstensi-tidak-sesuai-isi", sheet=None, cell=None, berkas=path.name, ekstensi=suffix,
-                       isi=holds, nama=path.with_suffix(wanted).name)]
+    # An extension of another spreadsheet or package is replaced; anything else after a dot is
+    # part of the name ("IKI 2023.final" becomes "IKI 2023.final.xlsx").
+    name = path.with_suffix(wanted).name if suffix in _REPLACED else path.name + wanted
+    return [make_issue("ekstensi-tidak-sesuai-isi", sheet=None, cell=None, berkas=path.name,
+                       ekstensi=path.suffix or Text("(tanpa ekstensi)", "(none)"), isi=_HOLDS[wanted],
+                       nama=name)]
 
 
 def _structure_issues(wb: IkiWorkbook) -> list[Issue]:

@@ -504,36 +504,54 @@ def _check_shapes(computation: Computation, target: Path) -> None:
 
 
 def _check_paths(source: Path, target: Path) -> None:
+    """Refuse a write Excel could not open by its name, before anything is written: in place, a
+    workbook named without ``.xlsx``/``.xlsm``; to another file, a name whose extension is not the
+    one Excel wants for what the workbook holds (:func:`ikixl.xlsx.content_suffix`; the source's
+    own, when that cannot be told) — so a macro-enabled workbook is never written as ``.xlsx``."""
+    from ikixl.xlsx import content_suffix
+
     if not source.is_file():
         raise WriteError.from_code(
             CODE_MISSING, path=source, berkas=str(source), jenis=Text("Berkas", "File")
         )
     suffix = source.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise WriteError.from_code(
-            CODE_FORMAT,
-            path=source,
-            berkas=source.name,
-            akhiran=".xlsx",
-            alasan=Text(
-                "ikixl hanya dapat menulis buku kerja .xlsx atau .xlsm",
-                "ikixl can only write .xlsx or .xlsm workbooks",
-            ),
-        )
-    if target.suffix.lower() != suffix:
-        macro = suffix == ".xlsm"
+    holds = content_suffix(source)
+    if same_file(source, target):
+        if suffix not in _SUFFIXES:
+            wanted = holds or ".xlsx"
+            raise WriteError.from_code(
+                CODE_FORMAT,
+                path=source,
+                berkas=source.name,
+                akhiran=wanted,
+                alasan=Text(
+                    "namanya tidak berakhiran .xlsx atau .xlsm, sehingga Excel tidak dapat membukanya; "
+                    f"ganti namanya, atau tulis hasilnya ke berkas lain (--output {source.stem}{wanted})",
+                    "its name does not end in .xlsx or .xlsm, so Excel cannot open it; rename it, or "
+                    f"write the result to another file (--output {source.stem}{wanted})",
+                ),
+            )
+        _check_folder(target)
+        return
+    wanted = holds or (suffix if suffix in _SUFFIXES else None)
+    if target.suffix.lower() not in _SUFFIXES or (wanted is not None and target.suffix.lower() != wanted):
+        macro = wanted == ".xlsm"
         raise WriteError.from_code(
             CODE_FORMAT,
             path=target,
             berkas=target.name,
-            akhiran=source.suffix,
+            akhiran=wanted or ".xlsx",
             alasan=Text(
-                "berkas tujuan harus berakhiran sama dengan berkas asli"
-                + (" (berkas .xlsm berisi makro dan tidak boleh disimpan sebagai .xlsx)" if macro else ""),
-                "the target must end like the original file"
-                + (" (an .xlsm file holds macros and must not be saved as .xlsx)" if macro else ""),
+                f"berkas tujuan harus berakhiran {wanted or '.xlsx atau .xlsm'} seperti isi buku kerjanya"
+                + (" (berkas berisi makro tidak boleh disimpan sebagai .xlsx)" if macro else ""),
+                f"the target must end in {wanted or '.xlsx or .xlsm'}, as the workbook's content"
+                + (" (a file holding macros must not be saved as .xlsx)" if macro else ""),
             ),
         )
+    _check_folder(target)
+
+
+def _check_folder(target: Path) -> None:
     if not target.parent.is_dir():
         raise WriteError.from_code(
             CODE_MISSING, path=target, berkas=str(target.parent), jenis=Text("Folder tujuan", "Target folder")
@@ -568,10 +586,12 @@ def write_computed(
     docstring).
 
     Args:
-        path: the ``.xlsx`` or ``.xlsm`` workbook the computation was made from.
+        path: the workbook the computation was made from: an ``.xlsx`` or ``.xlsm`` to
+            write in place; with ``output``, whatever its name.
         computation: the result of :func:`ikixl.compute.compute`.
-        output: write here instead and leave ``path`` byte-identical; same suffix
-            as ``path`` (an ``.xlsm`` is never written as ``.xlsx``).  Equal to
+        output: write here instead and leave ``path`` byte-identical; its suffix the
+            one Excel wants for what the workbook holds (:func:`ikixl.xlsx.content_suffix`:
+            a macro-enabled workbook is never written as ``.xlsx``).  Equal to
             ``path`` means in place.  An existing ``output`` is replaced (and
             kept as a backup).
         now: the time in the backup's name (default: now).
@@ -596,8 +616,9 @@ def write_computed(
             something of the clerk's (module docstring); refused with
             ``output`` too, before any file is touched.
         WriteError: with code ``berkas-sedang-dibuka`` (a lock file shows the
-            target open), ``format-berkas-tidak-didukung`` (not .xlsx/.xlsm, or
-            the suffixes differ), ``berkas-tidak-ditemukan``,
+            target open), ``format-berkas-tidak-didukung`` (in place, ``path`` not
+            named .xlsx/.xlsm; ``output`` not named as the workbook's content wants),
+            ``berkas-tidak-ditemukan``,
             ``lembar-realisasi-tidak-ada``, ``judul-kolom-realisasi-tidak-ditemukan``,
             ``berkas-berubah-sejak-dihitung`` (a Realisasi row no longer holds the
             indicator it was computed for), ``berkas-berubah-sejak-dibaca`` (``path``

@@ -82,7 +82,9 @@ __all__ = [
     "Limits",
     "Package",
     "SheetCells",
+    "WORKBOOK_SUFFIXES",
     "WorkbookCells",
+    "content_suffix",
     "is_date_format",
     "is_percent_format",
     "is_text_format",
@@ -480,6 +482,31 @@ def read_cells(path: str | Path, *, sheets: Iterable[str] | None = None,
 workbook_part = _workbook_part
 part_relationships = _rels
 shared_strings = _shared_strings
+
+#: The workbook part's content type → the extension Excel wants for a file holding it.
+WORKBOOK_SUFFIXES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": ".xlsx",
+    "application/vnd.ms-excel.sheet.macroenabled.main+xml": ".xlsm",
+}
+
+
+def content_suffix(path: str | Path) -> str | None:
+    """The extension Excel wants for the workbook at ``path`` by what it holds, whatever its
+    name: ``".xlsm"`` for a macro-enabled workbook, ``".xlsx"`` for a plain one (the content type
+    ``[Content_Types].xml`` gives its workbook part, ECMA-376 Part 2 §10.1.2.1); None when that
+    cannot be told (no such part or type, or the package cannot be read)."""
+    try:
+        with open_package(Path(path)) as package:
+            part = "/" + _workbook_part(package).lstrip("/")
+            types = package.parse_xml("[Content_Types].xml")
+    except Exception:  # noqa: BLE001 - what cannot be told is None; reading reports the rest
+        return None
+    content_type = next(
+        (el.get("ContentType", "") for el in types.iter()
+         if el.tag.rpartition("}")[2] == "Override" and el.get("PartName", "").lower() == part.lower()),
+        "",
+    )
+    return WORKBOOK_SUFFIXES.get(content_type.strip().lower())
 
 
 def _read_cells(path: Path, wanted: set[str] | None, limits: Limits) -> WorkbookCells:

@@ -920,6 +920,21 @@ def test_an_extension_that_does_not_match_the_content_is_a_warning(tmp_path, nam
     assert rename_to in report.issues[0].message and report.ok
 
 
+@pytest.mark.parametrize(
+    ("name", "content_type", "rename_to"),
+    [("iki", _PLAIN, "iki.xlsx"), ("iki.xls", _PLAIN, "iki.xlsx"), ("iki", _MACRO, "iki.xlsm"),
+     ("IKI 2023.final", _PLAIN, "IKI 2023.final.xlsx")],
+)
+def test_a_workbook_named_without_its_extension_is_a_warning(tmp_path, name, content_type, rename_to):
+    """A workbook saved or sent without .xlsx/.xlsm (or as .xls): read all the same, with a warning
+    naming the name Excel opens (an unknown extension is kept as part of the name)."""
+    path = build_workbook(tmp_path / "build.xlsx").rename(tmp_path / name)
+    _with_workbook_content_type(path, content_type)
+    report = check_workbook(path)
+    assert _found(report) == {("ekstensi-tidak-sesuai-isi", WARNING, None, None)}
+    assert f"menjadi {rename_to}." in report.issues[0].message and report.ok
+
+
 # --------------------------------------------------------------------------- cascade support
 def test_an_atasan_whose_subordinates_have_no_indicators_needs_no_support(tmp_path):
     jabatan = default_jabatan()

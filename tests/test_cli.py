@@ -536,11 +536,40 @@ def test_compute_leaves_a_workbook_saved_again_meanwhile_as_saved(
 
 
 def test_compute_repeats_that_excel_refuses_the_name_of_the_workbook(tmp_path: Path) -> None:
-    """A plain workbook renamed .xlsm: compute writes (ikixl reads it) but says, as check does,
-    that Excel refuses such a file; the output, of the same name, is refused alike."""
+    """A plain workbook renamed .xlsm: compute writes it (ikixl reads it) but says, as check does,
+    that Excel refuses such a file; a new file is only written under the name its content wants."""
     book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsm"))
     code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "out.xlsm"))
+    assert code == 1, stdout + stderr
+    assert "tidak dapat menulis out.xlsm" in stderr and "harus berakhiran .xlsx" in stderr, stderr
+    assert not (tmp_path / "out.xlsm").exists()
+    code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "out.xlsx"))
     assert code == 0, stdout + stderr
     assert "(ekstensi-tidak-sesuai-isi)" in stderr and "iki.xlsx" in stderr
+    code, stdout, stderr = run("compute", str(book), "--month", "3")  # in place: the clerk's name stays
+    assert code == 0, stdout + stderr
+    assert "(ekstensi-tidak-sesuai-isi)" in stderr
     code, stdout, stderr = run("compute", str(EXAMPLE), "--month", "3", "--output", str(tmp_path / "ok.xlsx"))
+    assert code == 0 and "ekstensi-tidak-sesuai-isi" not in stdout + stderr
+
+
+@pytest.mark.parametrize("name", ["iki", "iki.xls"])
+def test_a_workbook_named_without_xlsx_is_computed_into_a_proper_name(tmp_path: Path, name: str) -> None:
+    """A workbook that came without its extension (or as .xls): check and compute read it and say
+    so; compute writes the result under a name Excel opens, never in place (which would keep a
+    name Excel cannot open), and says how."""
+    book = Path(shutil.copy(EXAMPLE, tmp_path / name))
+    before = book.read_bytes()
+    code, stdout, stderr = run("check", str(book))
+    assert code == 0 and "(ekstensi-tidak-sesuai-isi)" in stdout + stderr and "iki.xlsx" in stdout + stderr
+    code, stdout, stderr = run("compute", str(book), "--month", "3")
+    assert code == 1 and f"tidak dapat menulis {name}: namanya" in stderr and "--output iki.xlsx" in stderr, stderr
+    code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "iki.xlsm"))
+    assert code == 1 and "harus berakhiran .xlsx" in stderr, stderr
+    code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "iki.xlsx"))
+    assert code == 0, stdout + stderr
+    assert "(ekstensi-tidak-sesuai-isi)" in stderr
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "iki.xlsx"])
+    code, stdout, stderr = run("check", str(tmp_path / "iki.xlsx"))
     assert code == 0 and "ekstensi-tidak-sesuai-isi" not in stdout + stderr

@@ -727,6 +727,27 @@ def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
     assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
 
 
+def test_a_new_file_is_named_as_the_workbook_holds(tmp_path: Path) -> None:
+    """A macro-enabled workbook renamed .xlsx by hand: its result goes to an .xlsm (macros kept),
+    never to an .xlsx Excel would refuse; a plain one renamed .xlsm goes to an .xlsx."""
+    vba = b"\xd0\xcf\x11\xe0 fake vba project bytes"
+    macro = _xlsxwriter_book(tmp_path / "makro.xlsm", vba=vba).rename(tmp_path / "makro.xlsx")
+    before = macro.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(macro, make_computation(), tmp_path / "hasil.xlsx", now=NOW)
+    assert info.value.code == "format-berkas-tidak-didukung" and ".xlsm" in str(info.value)
+    write_computed(macro, make_computation(), tmp_path / "hasil.xlsm", now=NOW)
+    with zipfile.ZipFile(tmp_path / "hasil.xlsm") as archive:
+        assert archive.read("xl/vbaProject.bin") == vba
+    assert macro.read_bytes() == before
+    plain = make_workbook(tmp_path / "biasa.xlsx").rename(tmp_path / "biasa.xlsm")
+    with pytest.raises(WriteError):
+        write_computed(plain, make_computation(), tmp_path / "biasa-hasil.xlsm", now=NOW)
+    result = write_computed(plain, make_computation(), tmp_path / "biasa-hasil.xlsx", now=NOW)
+    ws = load(result.path)[layout.SHEET_REALISASI]
+    assert ws.cell(FIRST_ROW, computed_col("predikat")).value == "Sangat Tinggi"
+
+
 def test_xlsm_without_macros_is_written(tmp_path: Path) -> None:
     # An .xlsx renamed .xlsm, or saved as .xlsm by a script, holds no vbaProject.bin: nothing
     # can go missing, so it is written like any workbook (it was refused as an ikixl fault).
