@@ -22,6 +22,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import string
 import sys
 import traceback
@@ -144,6 +145,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "annotate-backup": ("Salinan bertanda sebelumnya disimpan sebagai {path}",
                         "The earlier annotated copy was kept as {path}"),
+    "usage": ("Cara pakai:{usage}", "Usage:{usage}"),
+    "usage-help": ("Ketik '{command} --help' untuk bantuan.", "Try '{command} --help' for help."),
+    "usage-error": ("Kesalahan: {message}", "Error: {message}"),
+    "missing-argument": ("Argumen {name} belum diberikan.", ""),
+    "missing-option": ("Opsi {name} belum diberikan.", ""),
+    "no-such-option": ("Opsi {name} tidak dikenal.", ""),
+    "no-such-command": ("Perintah '{name}' tidak dikenal; perintah ikixl: {commands}.", ""),
+    "did-you-mean": (" Maksud Anda {names}?", ""),
+    "needs-value": ("Opsi {name} memerlukan nilai.", ""),
+    "takes-no-value": ("Opsi {name} tidak menerima nilai.", ""),
+    "bad-value": ("Nilai {name} tidak sah: {message}", ""),
+    "not-one-of": ("'{value}' bukan salah satu dari {choices}.", ""),
+    "extra-arguments": ("Argumen berlebih: {args}.", ""),
     "annotate-unreadable": (
         "Tidak ada salinan bertanda: {file} tidak dapat dibaca, jadi tidak ada yang dapat ditandai.",
         "No annotated copy: {file} cannot be read, so there is nothing to mark.",
@@ -183,11 +197,14 @@ class _Language(click.Choice):
     a system's language settings give, e.g. in IKIXL_LANG)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str):
-            language = value.split(".")[0].replace("-", "_").split("_")[0].strip().lower()
-            if language in LANGUAGES:
-                return language
-        return super().convert(value, param, ctx)
+        language = _language_of(value) if isinstance(value, str) else None
+        return language if language is not None else super().convert(value, param, ctx)
+
+
+def _language_of(value: str) -> str | None:
+    """``id`` or ``en`` from a language or locale name (``en_US.UTF-8`` → ``en``); None for others."""
+    language = value.split(".")[0].replace("-", "_").split("_")[0].strip().lower()
+    return language if language in LANGUAGES else None
 
 
 LANGUAGE = _Language(LANGUAGES, case_sensitive=False)
@@ -359,7 +376,109 @@ def _progress(count: int, lang: str) -> Iterator[Callable[[int, Any], None] | No
 MONTH = MonthType()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Ikixl(click.Group):
+    """The ``ikixl`` command group, whose usage errors (a missing WORKBOOK, an unknown command or
+    option, a bad value) are told in the clerk's language like every other message: Bahasa
+    Indonesia unless ``--lang en`` or ``IKIXL_LANG=en`` (then click's own English).  Exit code 2."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            _show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo(_text("stopped", _usage_lang(None)), err=True)
+            sys.exit(EXIT_STOPPED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    """Print a usage error as click does (usage line, help hint, message), in Bahasa Indonesia
+    unless English is asked for."""
+    ctx = exc.ctx
+    lang = _usage_lang(ctx)
+    if lang == "en" or type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()
+        return
+    if ctx is not None:
+        usage = ctx.get_usage()
+        if usage.startswith("Usage:"):
+            usage = _text("usage", lang, usage=usage.partition(":")[2])
+        click.echo(usage, err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            click.echo(_text("usage-help", lang, command=ctx.command_path), err=True)
+        click.echo(err=True)
+    click.echo(_text("usage-error", lang, message=_usage_message(exc, lang)), err=True)
+
+
+def _usage_lang(ctx: click.Context | None) -> str:
+    """The language of a usage error: ``--lang`` as far as it was read, else IKIXL_LANG, else id
+    (the error may come before either option was read)."""
+    if ctx is not None:
+        found = ctx.params.get("lang") or ctx.find_root().params.get("lang")
+        if found:
+            return str(found)
+    return _language_of(os.environ.get("IKIXL_LANG", "")) or "id"
+
+
+def _usage_message(exc: click.UsageError, lang: str) -> str:
+    """The message of a click usage error in Bahasa Indonesia, from what the error carries (its
+    parameter, option or command name); click's own text where it carries nothing to go by."""
+    ctx = exc.ctx
+    if isinstance(exc, click.MissingParameter):
+        hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "")
+        kind = exc.param_type or (exc.param.param_type_name if exc.param else "")
+        return _text("missing-argument" if kind == "argument" else "missing-option", lang, name=hint)
+    if isinstance(exc, click.NoSuchOption):
+        name = repr(exc.option_name)
+        return _text("no-such-option", lang, name=name) + _did_you_mean(exc.possibilities, lang)
+    if isinstance(exc, click.BadOptionUsage):
+        english = exc.format_message()
+        if "requires" in english:
+            return _text("needs-value", lang, name=repr(exc.option_name))
+        if "does not take a value" in english:
+            return _text("takes-no-value", lang, name=repr(exc.option_name))
+        return english
+    if isinstance(exc, click.BadParameter):
+        hint = exc.param_hint or (exc.param.get_error_hint(ctx) if exc.param and ctx else "")
+        message = exc.message
+        if isinstance(exc.param, click.Option) and isinstance(exc.param.type, click.Choice):
+            value = next(iter(re.findall(r"'([^']*)' is not", message)), None)
+            if value is not None:
+                choices = ", ".join(repr(str(c)) for c in exc.param.type.choices)
+                message = _text("not-one-of", lang, value=value, choices=choices)
+        name = hint if isinstance(hint, str) else " / ".join(hint)
+        return _text("bad-value", lang, name=name, message=message)
+    text = exc.format_message()
+    command = getattr(exc, "command_name", None)
+    if command is None:
+        found = re.match(r"No such command '(.*)'\.", exc.message)
+        command = found.group(1) if found else None
+    if command is not None:
+        commands = sorted(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        from difflib import get_close_matches
+
+        close = get_close_matches(command, commands)
+        listed = ", ".join(commands)
+        return _text("no-such-command", lang, name=command, commands=listed) + _did_you_mean(close, lang)
+    extra = re.match(r"Got unexpected extra arguments? \((.*)\)$", exc.message)
+    if extra:
+        return _text("extra-arguments", lang, args=extra.group(1))
+    return text
+
+
+def _did_you_mean(names: Any, lang: str) -> str:
+    names = list(names or ())
+    return _text("did-you-mean", lang, names=" atau ".join(repr(n) for n in names)) if names else ""
+
+
+@click.group(cls=_Ikixl, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ikixl")
 @click.option("--verbose", is_flag=True, help=_VERBOSE_HELP)
 @click.option("--lang", type=LANGUAGE, default="id", show_default=True,

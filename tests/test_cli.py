@@ -563,7 +563,8 @@ def test_a_workbook_named_without_xlsx_is_computed_into_a_proper_name(tmp_path: 
     code, stdout, stderr = run("check", str(book))
     assert code == 0 and "(ekstensi-tidak-sesuai-isi)" in stdout + stderr and "iki.xlsx" in stdout + stderr
     code, stdout, stderr = run("compute", str(book), "--month", "3")
-    assert code == 1 and f"tidak dapat menulis {name}: namanya" in stderr and "--output iki.xlsx" in stderr, stderr
+    assert code == 1 and f"tidak dapat menulis {name}: namanya" in stderr, stderr
+    assert "--output iki.xlsx" in stderr, stderr
     code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "iki.xlsm"))
     assert code == 1 and "harus berakhiran .xlsx" in stderr, stderr
     code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(tmp_path / "iki.xlsx"))
@@ -573,3 +574,57 @@ def test_a_workbook_named_without_xlsx_is_computed_into_a_proper_name(tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "iki.xlsx"])
     code, stdout, stderr = run("check", str(tmp_path / "iki.xlsx"))
     assert code == 0 and "ekstensi-tidak-sesuai-isi" not in stdout + stderr
+
+
+# --------------------------------------------------------------------------- usage errors
+@pytest.mark.parametrize(
+    ("args", "usage", "message"),
+    [
+        (["compute"], "ikixl compute [OPTIONS] WORKBOOK", "Argumen 'WORKBOOK' belum diberikan."),
+        (["chek", "iki.xlsx"], "ikixl [OPTIONS] COMMAND",
+         "Perintah 'chek' tidak dikenal; perintah ikixl: check, compute, recap, template. "
+         "Maksud Anda 'check'?"),
+        (["check", "--bogus", "iki.xlsx"], "ikixl check [OPTIONS]",
+         "Opsi '--bogus' tidak dikenal. Maksud Anda '--verbose'?"),
+        (["compute", "iki.xlsx", "--month", "13"], "ikixl compute [OPTIONS] WORKBOOK",
+         "Nilai '--month' tidak sah: '13' bukan bulan: tulis 1-12 atau nama bulan (Januari ... Desember)."),
+        (["compute", "a.xlsx", "b.xlsx"], "ikixl compute [OPTIONS] WORKBOOK", "Argumen berlebih: b.xlsx."),
+        (["compute", "iki.xlsx", "--month"], None, "Opsi '--month' memerlukan nilai."),
+        (["check", "--verbose=ya", "iki.xlsx"], None, "Opsi '--verbose' tidak menerima nilai."),
+        (["--lang", "xx", "check", "iki.xlsx"], "ikixl [OPTIONS] COMMAND",
+         "'xx' bukan salah satu dari 'id', 'en'."),
+    ],
+)
+def test_usage_errors_are_told_in_bahasa_indonesia(args: list[str], usage: str | None, message: str) -> None:
+    """What the clerk typed wrong is said in the clerk's language, as every other message: no
+    English "Usage:"/"Error:" frame, exit code 2, nothing on stdout."""
+    code, stdout, stderr = run(*args)
+    assert code == 2 and stdout == "", (code, stdout, stderr)
+    lines = stderr.splitlines()
+    assert lines[-1].startswith("Kesalahan: ") and message in lines[-1], stderr
+    if usage is not None:
+        assert lines[0].startswith(f"Cara pakai: {usage}"), stderr
+        assert lines[1].startswith("Ketik 'ikixl") and lines[1].endswith("--help' untuk bantuan."), stderr
+    assert "Usage:" not in stderr and "Error:" not in stderr and "Try " not in stderr
+
+
+@pytest.mark.parametrize("where", ["group", "command", "environment"])
+def test_usage_errors_stay_in_english_when_english_is_asked_for(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = {"group": ["--lang", "en", "compute"], "command": ["compute", "--lang", "en"],
+            "environment": ["compute"]}[where]
+    if where == "environment":
+        monkeypatch.setenv("IKIXL_LANG", "en_US.UTF-8")
+    code, _, stderr = run(*args)
+    assert code == 2
+    assert stderr.startswith("Usage: ikixl compute"), stderr
+    assert "Error: Missing argument 'WORKBOOK'." in stderr, stderr
+
+
+def test_help_version_and_results_keep_their_exit_codes(tmp_path: Path) -> None:
+    assert run("--help")[0] == 0 and run("check", "--help")[0] == 0 and run("--version")[0] == 0
+    code, stdout, stderr = run()  # no command: the help, as a usage error
+    assert code == 2 and "Commands:" in stdout + stderr
+    assert run("check", str(EXAMPLE))[0] == 0
+    assert run("check", str(tmp_path / "tidak-ada.xlsx"))[0] == 1
