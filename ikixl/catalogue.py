@@ -726,6 +726,17 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "(Realisasi, Target Bulan, the indicator's fields or Pengaturan); this indicator's capaian is "
         "stale in {jumlah} row(s) ({daftar_bulan}). Run ikixl compute again.",
     ),
+    CodeInfo(
+        "capaian-diubah", W, CONSISTENCY,
+        "Nilai hitungan baris {baris} ({kode}, {bulan}) tidak sama dengan yang ditulis ikixl compute: "
+        "Realisasi s.d. Bulan Ini, Capaian, Predikat atau Keterangan Capaian diubah atau dihapus dengan "
+        "tangan, di {jumlah} baris indikator ini ({daftar_bulan}). Kolom-kolom itu diisi ikixl; jalankan "
+        "ikixl compute untuk menuliskannya kembali.",
+        "The computed values of row {baris} ({kode}, {bulan}) are not what ikixl compute wrote: "
+        "Realisasi s.d. Bulan Ini, a capaian, Predikat or Keterangan Capaian was edited or cleared by "
+        "hand, in {jumlah} row(s) of this indicator ({daftar_bulan}). ikixl fills those columns; run "
+        "ikixl compute to write them again.",
+    ),
     # ------------------------------------------------------------------ write (raised as WriteError)
     CodeInfo(
         "berkas-hanya-baca", E, WRITE,

@@ -29,6 +29,7 @@ from ikixl import capaian as cp
 from ikixl import layout
 from ikixl.collector import collector_paused
 from ikixl.model import Settings, TargetRange, frame_rows
+from ikixl.provenance import FIGURE_KEYS, figures_digest
 from ikixl.settings import month_value, settings_from, text_value
 
 if TYPE_CHECKING:
@@ -51,8 +52,10 @@ class Computation:
             ``layout.REALISASI_COMPUTED_COLUMNS``): ``realisasi_sd``,
             ``capaian_bulan_pct``, ``capaian_tahunan_pct``,
             ``capaian_rencana_pct``, ``predikat``, ``keterangan_capaian``,
-            ``realisasi_dihitung`` (the Realisasi as read), ``sidik_data`` (16 hex
-            digits from :func:`ikixl.provenance.fingerprints`; None where the
+            ``realisasi_dihitung`` (the Realisasi as read), ``sidik_data``
+            (``"<16 hex>-<8 hex>"``: the inputs' fingerprint from
+            :func:`ikixl.provenance.fingerprints` and the digest of the row's
+            figures, :func:`ikixl.provenance.figures_digest`; None where the
             figures are), plus ``row`` (the Excel row of that Realisasi row, int) and
             ``kode_indikator``, ``bulan`` (int 1–12 or None). Each row holds the
             figures *as of that row's month*; rows after N hold None throughout.
@@ -108,10 +111,7 @@ JABATAN_RESULT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: The computed figures of a Realisasi row (the provenance columns follow them).
-_FIGURE_KEYS: tuple[str, ...] = (
-    "realisasi_sd", "capaian_bulan_pct", "capaian_tahunan_pct", "capaian_rencana_pct", "predikat",
-    "keterangan_capaian",
-)
+_FIGURE_KEYS = FIGURE_KEYS  # what a computed Realisasi row shows
 
 # Short names of the three figures in keterangan_capaian.
 #: The largest number a cell holds (Excel's limit, 9.99999999999999E+307; a double's is 1.8E+308).
@@ -551,7 +551,8 @@ def _compute(
     out["realisasi_dihitung"] = [None if cp.is_blank(v) else v for v in raw_realisasi]
     keterangan = out["keterangan_capaian"]
     figure_columns = [(key, out[key]) for key in _FIGURE_KEYS]
-    computed: list[int] = []  # the positions of the rows given figures
+    computed: list[tuple[int, str]] = []  # the rows given figures: (position, their digest)
+    digests: dict[tuple[Any, int], str] = {}
     for pos, (kode, bulan) in enumerate(zip(kodes, bulans, strict=True)):
         idx = first_of.get(kode) if kode is not None else None
         if bulan is None:
@@ -562,7 +563,10 @@ def _compute(
             row_figures = figures[idx][bulan]
             for key, column in figure_columns:
                 column[pos] = row_figures[key]
-            computed.append(pos)
+            digest = digests.get((idx, bulan))
+            if digest is None:
+                digest = digests[idx, bulan] = figures_digest([row_figures[key] for key in _FIGURE_KEYS])
+            computed.append((pos, digest))
     # Provenance: what these figures came from, for check to find them stale later.  Asked for
     # last, so that Sidik Data made elsewhere has the most time to come.
     sidik = sidik_made() if sidik_made is not None else None
@@ -571,8 +575,9 @@ def _compute(
 
         sidik = fingerprints(wb, settings)
     sidik_out = out["sidik_data"]
-    for pos in computed:
-        sidik_out[pos] = sidik[pos]
+    for pos, digest in computed:
+        if sidik[pos] is not None:  # ("-": the figures as written, for check to find them typed over)
+            sidik_out[pos] = f"{sidik[pos]}-{digest}"
     realisasi_frame = _frame(out, labels, REALISASI_RESULT_COLUMNS, ("row",))
 
     return Computation(

@@ -42,13 +42,29 @@ anything else → ``!`` + type name + ``:`` + a JSON string of its ``str``.
 The fingerprint is the first 16 hex digits of the SHA-256 of the UTF-8 text.
 Both reader engines give the same model, hence the same fingerprints; change
 the format tag whenever the inputs or their writing change.
+
+**The figures as written.**  After the fingerprint, separated by ``-``, Sidik Data
+holds 8 hex digits of what the row shows (:func:`figures_digest`): its Realisasi
+s.d. Bulan Ini, the three capaian, Predikat and Keterangan Capaian.  ``check``
+compares them with the cells as they are (code ``capaian-diubah``), so that a
+figure typed over or cleared by hand is not taken for ikixl's.  Canonical text
+(format tag ``ikixl-angka 1``), one line, fields separated by a tab: the tag,
+then each value — blank → empty; a number → ``#`` and its value rounded to 6
+significant digits (``{:.6g}``: a spreadsheet program saving the file again keeps
+15 digits, LibreOffice 7.4 writes 83.3333333333333 for 83.33333333333333, which
+is no edit); text → a JSON string of it stripped; anything else → ``!`` + type
+name + ``:`` + a JSON string of its ``str``.  The digest is the first 8 hex
+digits of the SHA-256 of the UTF-8 text.  A Sidik Data of 16 digits alone (from
+an earlier ikixl) compares the inputs only.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -66,6 +82,19 @@ if TYPE_CHECKING:
 FORMAT_TAG = "ikixl-sidik-data 1"
 #: Hex digits kept of the SHA-256.
 DIGEST_LENGTH = 16
+#: The figures a computed Realisasi row shows, in the order :func:`figures_digest` reads them.
+FIGURE_KEYS = (
+    "realisasi_sd",
+    "capaian_bulan_pct",
+    "capaian_tahunan_pct",
+    "capaian_rencana_pct",
+    "predikat",
+    "keterangan_capaian",
+)
+#: The first field of the figures' canonical text; names its format.
+FIGURES_TAG = "ikixl-angka 1"
+#: Hex digits kept of the figures' SHA-256.
+FIGURES_DIGEST_LENGTH = 8
 
 _REAL_KEYS = ("kode_indikator", "bulan", "target_bulan", "realisasi", "penyebut")
 _IND_KEYS = ("kode_indikator", "jenis", "target", "arah", "agregasi")
@@ -240,6 +269,56 @@ def _groups(wb: IkiWorkbook, settings: Settings | None) -> _Groups:
         _column_tokens(col["realisasi"], numbers),
         _column_tokens(penyebut_of, numbers),
     )
+
+
+# --------------------------------------------------------------------------- the figures
+@functools.lru_cache(maxsize=4096)
+def _text_token(value: str) -> str:
+    """(Predikat and Keterangan Capaian repeat a few texts over thousands of rows.)"""
+    text = value.strip()
+    return json.dumps(text, ensure_ascii=False) if text else ""
+
+
+def _figure_token(value: Any) -> str:
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return _text_token(value)
+    if kind is Decimal or kind is float or kind is int:
+        number = float(value)
+        if number != number:  # NaN: a blank cell
+            return ""
+        return f"#{number:.6g}"
+    if cp.is_blank(value):
+        return ""
+    return f"!{kind.__name__}:{json.dumps(str(value), ensure_ascii=False)}"
+
+
+def figures_digest(values: Sequence[Any]) -> str:
+    """The digest of what a computed Realisasi row shows (module docstring, *The figures as written*).
+
+    Args:
+        values: the row's values of :data:`FIGURE_KEYS`, in that order, as compute made them
+            (Decimal capaian in percent points, text, None) or as the reader read the cells.
+
+    Returns:
+        :data:`FIGURES_DIGEST_LENGTH` lower-case hex digits.
+    """
+    text = "\t".join([FIGURES_TAG, *map(_figure_token, values)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:FIGURES_DIGEST_LENGTH]
+
+
+def split_sidik(recorded: Any) -> tuple[str, str | None] | None:
+    """A Sidik Data cell as ``(inputs' fingerprint, figures' digest or None)``, lower case; None
+    for a blank cell.  (A cell of 16 digits alone, from an earlier ikixl, has no figures' digest.)"""
+    if recorded is None:
+        return None
+    text = str(recorded).strip().lower()
+    if not text:
+        return None
+    inputs, _, figures = text.partition("-")
+    return inputs, (figures or None)
 
 
 # --------------------------------------------------------------------------- public

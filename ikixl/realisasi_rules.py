@@ -391,23 +391,30 @@ def _month_runs(months: list[int]) -> str:
 
 
 def stale_capaian_issues(wb: IkiWorkbook, current: Sequence[str | None] | None = None) -> list[Issue]:
-    """Computed Realisasi rows whose inputs changed since compute (``capaian-usang``, warning).
+    """Computed Realisasi rows not to be trusted as they stand: their inputs changed since compute
+    (``capaian-usang``), or their figures were typed over or cleared by hand (``capaian-diubah``);
+    both warnings.
 
     Provenance, not live formulas (docs/workbook-format.md, "Numbers that go
     stale"): compute records in the hidden Sidik Data column the fingerprint of
-    every input a row's figures came from (:func:`ikixl.provenance.fingerprints`);
-    a row whose recorded fingerprint differs from that of the current inputs
-    shows figures that are no longer true.
+    every input a row's figures came from (:func:`ikixl.provenance.fingerprints`)
+    and, after a ``-``, the digest of the figures it wrote
+    (:func:`ikixl.provenance.figures_digest`); a row whose recorded fingerprint
+    differs from that of the current inputs shows figures that are no longer
+    true, and a row whose figures no longer give the recorded digest shows
+    figures ikixl did not write.
 
     Nothing is computed unless some Sidik Data cell is filled (a workbook never
-    computed costs one scan of that column).  One issue per indicator, at the
-    Capaian Bulan Ini cell (Sidik Data when that column is absent) of its first
-    stale row by month, naming the number of stale rows and their months: a
+    computed costs one scan of that column).  One issue per indicator and code,
+    at the Capaian Bulan Ini cell (Sidik Data when that column is absent) of its
+    first such row by month, naming the number of rows and their months: a
     changed Target makes every computed month of its indicator stale at once.
     Not reported: a row with a blank Sidik Data (never computed for its month,
     e.g. Bulan Pelaporan raised since: it shows no figure to mistrust), and a
     row whose Kode Indikator or Bulan is now unknown (reported as such already;
-    once corrected, its fingerprint is compared again).
+    once corrected, its fingerprint is compared again).  Figures are compared
+    only when every figure column is there (a missing one is reported as such)
+    and the Sidik Data carries their digest.
 
     ``current``: the fingerprints of the rows as they are now, when already made (one per row
     of ``wb.realisasi``); made here otherwise.
@@ -415,8 +422,10 @@ def stale_capaian_issues(wb: IkiWorkbook, current: Sequence[str | None] | None =
     real = wb.realisasi
     if "sidik_data" not in real.columns or not len(real):
         return []
-    recorded = real["sidik_data"].tolist()
-    if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in recorded):
+    from ikixl.provenance import FIGURE_KEYS, figures_digest, split_sidik
+
+    recorded = [split_sidik(v) for v in real["sidik_data"].tolist()]
+    if not any(recorded):
         return []
     from ikixl.provenance import fingerprints
     from ikixl.settings import month_value as _bulan
@@ -426,38 +435,48 @@ def stale_capaian_issues(wb: IkiWorkbook, current: Sequence[str | None] | None =
     if current is None or len(current) != len(real):
         current = fingerprints(wb, settings_from(wb))
     col = _columns(real, ("kode_indikator", "bulan", "row", "capaian_bulan_pct"))
+    shown = [real[k].tolist() for k in FIGURE_KEYS] if all(k in real.columns for k in FIGURE_KEYS) else None
     labels = real.index.tolist()
-    stale: dict[str, list[tuple[int, Any, int]]] = defaultdict(list)  # kode → (month, row, position)
+    found: dict[str, dict[str, list[tuple[int, int, int]]]] = {
+        "capaian-usang": defaultdict(list), "capaian-diubah": defaultdict(list)
+    }  # code → kode → (month, row, position)
     for pos, (was, now) in enumerate(zip(recorded, current, strict=True)):
         if was is None or now is None:
             continue
-        text = str(was).strip().lower()
-        if not text or text == now:
+        inputs, figures = was
+        codes = []
+        if inputs != now:
+            codes.append("capaian-usang")
+        if figures is not None and shown is not None and figures != figures_digest([c[pos] for c in shown]):
+            codes.append("capaian-diubah")
+        if not codes:
             continue
         kode, month = _text(col["kode_indikator"][pos]), _bulan(col["bulan"][pos])
         if kode is not None and month is not None:
             row = col["row"][pos]
-            stale[kode].append((month, row if isinstance(row, int) else 0, pos))
+            for code in codes:
+                found[code][kode].append((month, row if isinstance(row, int) else 0, pos))
     issues: list[Issue] = []
-    for kode, found in stale.items():
-        found.sort()
-        month, _, pos = found[0]
-        key = "capaian_bulan_pct"
-        sheet, cell = wb.cell("realisasi", labels[pos], key)
-        if cell is None:
-            key = "sidik_data"
+    for code, by_kode in found.items():
+        for kode, rows in by_kode.items():
+            rows.sort()
+            month, _, pos = rows[0]
+            key = "capaian_bulan_pct"
             sheet, cell = wb.cell("realisasi", labels[pos], key)
-        issues.append(
-            make_issue(
-                "capaian-usang",
-                sheet=sheet,
-                cell=cell,
-                value=col[key][pos] if key in col else recorded[pos],
-                baris=col["row"][pos],
-                kode=kode,
-                bulan=layout.BULAN[month - 1],
-                jumlah=len(found),
-                daftar_bulan=_month_runs([m for m, _, _ in found]),
+            if cell is None:
+                key = "sidik_data"
+                sheet, cell = wb.cell("realisasi", labels[pos], key)
+            issues.append(
+                make_issue(
+                    code,
+                    sheet=sheet,
+                    cell=cell,
+                    value=col[key][pos] if key in col else real["sidik_data"].iloc[pos],
+                    baris=col["row"][pos],
+                    kode=kode,
+                    bulan=layout.BULAN[month - 1],
+                    jumlah=len(rows),
+                    daftar_bulan=_month_runs([m for m, _, _ in rows]),
+                )
             )
-        )
     return issues

@@ -199,6 +199,12 @@ CASES = {
         issue=("capaian-usang", WARNING, R, _rc("SEK.1", 2, "capaian_bulan_pct")),
         errors=set(),
     ),
+    "capaian-typed-over": dict(
+        # A clerk types 95 over the computed Capaian Bulan Ini of SEK.1 Maret (100): that row, once
+        hook=_computed_then({(R, _rc("SEK.1", 3, "capaian_bulan_pct")): 95}),
+        issue=("capaian-diubah", WARNING, R, _rc("SEK.1", 3, "capaian_bulan_pct")),
+        errors=set(),
+    ),
     "nip-number": dict(
         cells={("SK-PPK", "B9"): 196807061994031013}, issue=("nip-bukan-teks", ERROR, "SK-PPK", "B9")
     ),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -274,7 +275,42 @@ def test_compute_records_the_fingerprint_up_to_the_reporting_month(base):
             zip(result["sidik_data"], result["bulan"], result["kode_indikator"], strict=True)
         ):
             known = kode in KODES
-            assert sidik == (expected[position] if known and bulan <= month else None), (position, month)
+            if not (known and bulan <= month):
+                assert sidik is None, (position, month)
+                continue
+            inputs, figures = sidik.split("-")
+            assert inputs == expected[position], (position, month)
+            row = result.iloc[position]
+            assert figures == _documented_digest([row[k] for k in provenance.FIGURE_KEYS]), (position, month)
+
+
+def _documented_digest(values: list) -> str:
+    """The figures' digest as the provenance module docstring documents it, written out here."""
+    def token(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, str):
+            return json.dumps(value.strip(), ensure_ascii=False) if value.strip() else ""
+        return f"#{float(value):.6g}"
+
+    text = "\t".join(["ikixl-angka 1", *(token(v) for v in values)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def test_the_figures_digest_is_the_documented_text():
+    """Numbers at 6 significant digits (so 15 or 17 digits of the same number agree), text
+    stripped, blank empty: worked by hand."""
+    values = [Decimal("6.5"), Decimal("107.142857142857142857"), None, Decimal(91), " Sangat Tinggi ", ""]
+    text = 'ikixl-angka 1\t#6.5\t#107.143\t\t#91\t"Sangat Tinggi"\t'
+    assert provenance.figures_digest(values) == hashlib.sha256(text.encode()).hexdigest()[:8]
+    # As a spreadsheet program saves it again (LibreOffice 7.4 keeps 15 significant digits):
+    resaved = [Decimal("6.5"), Decimal("107.142857142857"), None, Decimal("91.0"), "Sangat Tinggi", None]
+    assert provenance.figures_digest(resaved) == provenance.figures_digest(values)
+    for edited in ([Decimal("6.6"), *values[1:]], [*values[:4], "Tinggi", ""], [None, *values[1:]]):
+        assert provenance.figures_digest(edited) != provenance.figures_digest(values)
+    assert provenance.split_sidik(" ABCDEF0123456789-89ABCDEF ") == ("abcdef0123456789", "89abcdef")
+    assert provenance.split_sidik("abcdef0123456789") == ("abcdef0123456789", None)
+    assert provenance.split_sidik("  ") is None and provenance.split_sidik(None) is None
 
 
 def test_compute_records_sidik_data_made_elsewhere_asked_for_once(base):
@@ -291,7 +327,7 @@ def test_compute_records_sidik_data_made_elsewhere_asked_for_once(base):
     result = compute(base, 3, sidik=made).realisasi
     assert asked == [1]
     for position, (sidik, bulan) in enumerate(zip(result["sidik_data"], result["bulan"], strict=True)):
-        assert sidik == (given[position] if bulan <= 3 else None)
+        assert (sidik.split("-")[0] if sidik else None) == (given[position] if bulan <= 3 else None)
     expected = compute(base, 3)
     for unusable in (None, given[:-1]):  # not made there, or not one per row: made here
         assert compute(base, 3, sidik=lambda u=unusable: u).realisasi["sidik_data"].tolist() == (
@@ -408,12 +444,69 @@ def test_check_compares_with_sidik_data_it_is_given(tmp_path):
     [given] = [i for i in check_workbook(wb, sidik=current).issues if i.code == "capaian-usang"]
     assert given == made_here
     # What it is given is what it compares: the recorded Sidik Data themselves show nothing stale.
-    recorded = wb.realisasi["sidik_data"].tolist()
+    recorded = [provenance.split_sidik(v)[0] for v in wb.realisasi["sidik_data"].tolist()]
     assert [i for i in check_workbook(wb, sidik=recorded).issues if i.code == "capaian-usang"] == []
     # Not one per row: made again.
     assert [i for i in check_workbook(wb, sidik=recorded[:-1]).issues if i.code == "capaian-usang"] == [
         made_here
     ]
+
+
+def _typed_over(path: Path, lang: str = "id"):
+    return [i for i in check_workbook(path, lang=lang).issues if i.code == "capaian-diubah"]
+
+
+def test_a_figure_typed_over_or_cleared_is_warned_until_computed_again(tmp_path):
+    path = _edit(_computed(tmp_path), {
+        (R, realisasi_cell("SEK.1", 3, "capaian_tahunan_pct")): 100,  # a nicer number
+        (R, realisasi_cell("SEK.1", 5, "predikat")): None,  # cleared
+        (R, realisasi_cell("KADIS.2", 7, "keterangan_capaian")): "sudah dicek",
+    })
+    issues = _typed_over(path)
+    assert sorted((i.severity, i.sheet, i.cell) for i in issues) == sorted([
+        (WARNING, R, realisasi_cell("SEK.1", 3, "capaian_bulan_pct")),  # the indicator's first such row
+        (WARNING, R, realisasi_cell("KADIS.2", 7, "capaian_bulan_pct")),
+    ])
+    [sek] = [i for i in issues if "SEK.1" in i.message]
+    row = realisasi_cell("SEK.1", 3, "realisasi")[1:]
+    assert sek.message.startswith(f"Nilai hitungan baris {row} (SEK.1, Maret) tidak sama dengan yang ditulis")
+    assert "2 baris indikator ini (Maret, Mei)" in sek.message, sek.message
+    assert all("was edited or cleared by hand" in i.message for i in _typed_over(path, "en"))
+    assert _stale(path) == []  # the inputs did not change
+    write_computed(path, compute(read_workbook(path)), path)
+    assert _typed_over(path) == [] and check_workbook(path).issues == []
+
+
+def test_a_workbook_saved_again_by_a_spreadsheet_program_is_not_edited(tmp_path):
+    """LibreOffice keeps 15 significant digits of a figure (83.3333333333333 for 83.33333333333333)
+    and turns inline strings into shared ones: neither is an edit nor a change of input."""
+    from libreoffice import convert
+
+    path = _computed(tmp_path)
+    resaved = convert(path, "xlsx", tmp_path / "disimpan-ulang")
+    assert check_workbook(path).issues == []
+    issues = [i for i in check_workbook(resaved).issues if i.code in ("capaian-diubah", "capaian-usang")]
+    assert issues == []
+    edited = _edit(resaved, {(R, realisasi_cell("SEK.2", 2, "realisasi_sd")): 1})
+    assert [i.cell for i in _typed_over(edited)] == [realisasi_cell("SEK.2", 2, "capaian_bulan_pct")]
+
+
+def test_sidik_data_without_the_figures_digest_compares_the_inputs_only(tmp_path):
+    """Written by an earlier ikixl: 16 digits alone.  A figure typed over cannot be told; a changed
+    input still can."""
+    path = _computed(tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book[R]
+    column = next(c.column for c in ws[layout.REALISASI_HEADER_ROW] if c.value == "Sidik Data")
+    for row in range(layout.REALISASI_HEADER_ROW + 1, ws.max_row + 1):
+        cell = ws.cell(row, column)
+        if cell.value:
+            cell.value = str(cell.value).split("-")[0]
+    book.save(path)
+    path = _edit(path, {(R, realisasi_cell("SEK.1", 3, "capaian_bulan_pct")): 100})
+    assert _typed_over(path) == []
+    _edit(path, {(R, realisasi_cell("SEK.1", 3, "realisasi")): 4})
+    assert [i.code for i in check_workbook(path).issues] == ["capaian-usang"]
 
 
 def test_a_target_edit_is_one_warning_for_the_whole_indicator(tmp_path):
