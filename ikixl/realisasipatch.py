@@ -45,6 +45,7 @@ from ikixl.realisasirows import (
 )
 from ikixl.sheetpatch import CfRule, SheetPatch, cell_xml, col_letters
 from ikixl.stylepatch import StylesPatch
+from ikixl.values import clean_text
 from ikixl.workbookparts import SheetEntry, WorkbookParts, refuse, refuse_xml
 from ikixl.xmlbytes import XmlShapeError, attributes, iter_elements, start_tag
 
@@ -248,7 +249,7 @@ def _realisasi_values(computation: Computation, target: Path, header_row: int) -
                 ),
             )
         kodes.append(
-            kode.strip()
+            (clean_text(kode) or "")
             if type(kode) is str
             else ("" if excel_value(kode) is None else str(excel_value(kode)))
         )
@@ -370,7 +371,7 @@ def plan_realisasi(
             expected = values.kodes[pos]
             if kode_col is not None and expected:
                 text = rows.text(found.get(kode_col))
-                found_text = "" if text is None else text.strip()
+                found_text = clean_text(text) or ""  # as the reader reads a code: "SK\u200b.1" is "SK.1"
                 if found_text != expected:
                     changed.append((number, found_text, expected))
                     continue

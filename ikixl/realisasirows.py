@@ -30,6 +30,7 @@ from ikixl import layout
 from ikixl.formatting import excel_value
 from ikixl.sheetpatch import SheetPatch, cell_xml, col_letters, col_number, number_text
 from ikixl.stylepatch import StylesPatch
+from ikixl.values import clean_text
 from ikixl.xmlbytes import text_of, unescape
 
 __all__ = [
@@ -383,7 +384,7 @@ class RealisasiRows:
                 if text is None:
                     if index >= len(strings):
                         continue
-                    text = texts[index] = strings[index].strip()
+                    text = texts[index] = clean_text(strings[index]) or ""  # as the reader reads a code
                 if text != expected:
                     mismatches.append((number, text, expected))
                     handled.add(number)

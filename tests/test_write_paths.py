@@ -246,3 +246,27 @@ def test_a_missing_computed_cell_left_empty_adds_no_style(book: Path, tmp_path: 
     assert realisasi_row("SEK.2", 1) in normal.seen.addressed
     assert b'<c r="%s"' % ref.encode() not in normal.realisasi + cells.realisasi
     assert_same(normal.styles, cells.styles, "xl/styles.xml, normal vs cells")
+
+
+@pytest.mark.parametrize("mode", ["normal", "address", "cells"])
+def test_a_code_with_invisible_characters_is_the_code_the_reader_read(tmp_path: Path, mode: Mode) -> None:
+    """Text pasted from a web page or a chat carries zero-width spaces, a byte-order mark or a
+    non-breaking space; the reader reads "SEK\u200b.1" as SEK.1 (ikixl.values.clean_text), and
+    every way of writing finds the row still holds the indicator it was computed for (it used to
+    refuse with berkas-berubah-sejak-dihitung on every run, the clerk having changed nothing)."""
+    clean = build(tmp_path / "bersih.xlsx")
+    members = read_members(clean)
+    strings = members["xl/sharedStrings.xml"]
+    for old, new in ((">SEK.1<", ">SEK\u200b.1<"), (">SEK.2<", ">\ufeffSEK.2<"),
+                     (">KADIS.1<", ">\u00a0KADIS.1\u2060<")):
+        strings = replace_once(strings, old, new)
+    members["xl/sharedStrings.xml"] = strings
+    pasted = write_members(tmp_path / "tempel.xlsx", members)
+    written = run(pasted, tmp_path / "hasil.xlsx", 3, mode)
+    assert_paths(written.seen, mode)
+    run(clean, tmp_path / "hasil-bersih.xlsx", 3, mode)
+    got, expected = read_workbook(tmp_path / "hasil.xlsx"), read_workbook(tmp_path / "hasil-bersih.xlsx")
+    keys = [c.key for c in layout.REALISASI_COMPUTED_COLUMNS]
+    assert got.realisasi[keys].equals(expected.realisasi[keys])
+    assert got.realisasi["kode_indikator"].tolist() == expected.realisasi["kode_indikator"].tolist()
+    assert got.realisasi["capaian_bulan_pct"].notna().sum() > 0
