@@ -182,7 +182,9 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
     ``.NAME.ikixl-<random>.ext``, so the replace stays on one file system).  The
     caller writes and verifies it inside the ``with`` block.  When the block
     ends normally the temporary file takes the permission bits of ``target``
-    (when it exists), else of ``mode_like``, else 0644, and then replaces
+    (when it exists), else of ``mode_like`` with the owner's write permission
+    added (a copy of a file marked read-only is not: nobody marked the copy), else
+    0644, and then replaces
     ``target`` with :func:`os.replace`.  When the block or the replace raises,
     the temporary file is removed and the exception propagates: ``target`` is
     untouched.
@@ -194,7 +196,8 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
 
     Args:
         target: the file to write (its folder must exist).
-        mode_like: the file whose permission bits a new ``target`` takes.
+        mode_like: the file whose permission bits a new ``target`` takes (made writable
+            by its owner).
 
     Raises:
         OSError: the temporary file cannot be created, or the replace fails
@@ -208,7 +211,7 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
         if target.exists():
             shutil.copymode(target, tmp)
         elif mode_like is not None:
-            shutil.copymode(mode_like, tmp)
+            os.chmod(tmp, stat.S_IMODE(mode_like.stat().st_mode) | stat.S_IWUSR)
         else:
             os.chmod(tmp, _NEW_FILE_MODE)
         os.replace(tmp, target)

@@ -50,3 +50,24 @@ def test_lock_file_means_open(tmp_path: Path, lock: str) -> None:
     with pytest.raises(WriteError) as caught:
         files.ensure_not_open(book)
     assert caught.value.code == "berkas-sedang-dibuka"
+
+
+@pytest.mark.parametrize(("source_mode", "expected"), [(0o444, 0o644), (0o640, 0o640), (0o600, 0o600)])
+def test_a_new_file_takes_its_source_permissions_but_is_writable_by_its_owner(
+    tmp_path: Path, source_mode: int, expected: int
+) -> None:
+    """A copy (compute --output, --annotate) of a file marked read-only is not read-only: nobody
+    marked it, and the next run must be able to replace it; other bits follow the source."""
+    import stat
+
+    source = tmp_path / "asli.xlsx"
+    source.write_bytes(b"isi")
+    source.chmod(source_mode)
+    target = tmp_path / "hasil.xlsx"
+    try:
+        with files.atomic_write(target, mode_like=source) as tmp:
+            tmp.write_bytes(b"hasil")
+    finally:
+        source.chmod(0o644)
+    assert stat.S_IMODE(target.stat().st_mode) == expected
+    assert target.read_bytes() == b"hasil"
