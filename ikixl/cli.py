@@ -145,6 +145,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "annotate-backup": ("Salinan bertanda sebelumnya disimpan sebagai {path}",
                         "The earlier annotated copy was kept as {path}"),
+    "other-warnings": (
+        "{count} peringatan lain: lihat `ikixl check {file}`.",
+        "{count:~other warning~other warnings}: see `ikixl check {file}`.",
+    ),
     "usage": ("Cara pakai:{usage}", "Usage:{usage}"),
     "usage-help": ("Ketik '{command} --help' untuk bantuan.", "Try '{command} --help' for help."),
     "usage-error": ("Kesalahan: {message}", "Error: {message}"),
@@ -654,14 +658,26 @@ def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:
     if report.errors:
         _print_report(report, "text", lang)
         click.echo(_text("cascade-errors", lang, errors=len(report.errors)), err=True)
-    for issue in report.warnings:
-        if issue.code in _WARNINGS_FOR_WRITERS:
-            click.echo(_issue_line(report, issue, lang), err=True)
+    shown = [issue for issue in report.warnings if issue.code in _WARNINGS_FOR_WRITERS]
+    for issue in shown:
+        click.echo(_issue_line(report, issue, lang), err=True)
+    others = len(report.warnings) - len(shown)
+    if others:
+        click.echo(_text("other-warnings", lang, count=others, file=workbook), err=True)
 
 
-#: Warnings about the file itself that compute and recap repeat (they hold for what they write too):
-#: a name Excel refuses for the file's content.
-_WARNINGS_FOR_WRITERS = frozenset({"ekstensi-tidak-sesuai-isi"})
+#: Warnings that compute and recap repeat in full, since they hold for what they write too: a name
+#: Excel refuses for the file's content, and whatever makes every figure of a sheet or of the
+#: workbook read something other than the clerk meant (a column not found is read as empty, a blank
+#: Bulan Pelaporan as Januari, a missing Pengaturan or predikat table as the defaults).  The others
+#: are counted, with a pointer to check.
+_WARNINGS_FOR_WRITERS = frozenset({
+    "ekstensi-tidak-sesuai-isi",
+    "kolom-tidak-ada",
+    "bulan-pelaporan-kosong",
+    "pengaturan-tidak-ada",
+    "predikat-tidak-ada",
+})
 
 
 @main.command()

@@ -628,3 +628,25 @@ def test_help_version_and_results_keep_their_exit_codes(tmp_path: Path) -> None:
     assert code == 2 and "Commands:" in stdout + stderr
     assert run("check", str(EXAMPLE))[0] == 0
     assert run("check", str(tmp_path / "tidak-ada.xlsx"))[0] == 1
+
+
+def test_compute_and_recap_repeat_what_changes_every_figure(tmp_path: Path) -> None:
+    """A column whose header is not found reads as empty and a blank Bulan Pelaporan as Januari:
+    compute and recap say so in full, as check does; other warnings are counted, pointing to check."""
+    book = tmp_path / "iki.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    # Target Bulan's header in a wording ikixl does not know
+    wb[layout.SHEET_REALISASI].cell(layout.REALISASI_HEADER_ROW, 4).value = "Target Tahun 2023"
+    wb[layout.SHEET_PENGATURAN]["B8"] = None
+    wb.save(book)
+    code, stdout, stderr = run("check", str(book))
+    check_out = stdout + stderr
+    assert "(kolom-tidak-ada)" in check_out and "(bulan-pelaporan-kosong)" in check_out
+    total = int(re.search(r"(\d+) peringatan", stdout.splitlines()[-1]).group(1))
+    for args in (["compute", str(book), "--output", str(tmp_path / "hasil.xlsx")],
+                 ["recap", str(book), "--output", str(tmp_path / "rekap.xlsx")]):
+        code, stdout, stderr = run(*args)
+        assert code == 0, stdout + stderr
+        assert "(kolom-tidak-ada): Kolom 'Target Bulan' tidak ditemukan" in stderr, stderr
+        assert "'Pengaturan'!B8 (bulan-pelaporan-kosong)" in stderr, stderr
+        assert f"{total - 2} peringatan lain: lihat `ikixl check {book}`." in stderr, stderr

@@ -655,3 +655,30 @@ def test_cascade_points_of_any_size():
 
     assert _points(Decimal("87.125")) == "87,12" and _points(Decimal("87.135")) == "87,14"
     assert _points(Decimal("1E+40")) == "1" + "0" * 40 + ",00"
+
+
+def test_the_field_words_for_target_arah_and_penyebut_are_headers_too(tmp_path: Path) -> None:
+    """Forms in the field say Polaritas for Arah, Target Tahunan for Target, Target Bulanan for
+    Target Bulan and Pembagi for Penyebut: read as the same columns (a header not found would
+    read the column as empty — every turun indicator computed as naik)."""
+    from ikixl.compute import compute
+
+    plain = build_workbook(tmp_path / "baku.xlsx")
+    renamed = tmp_path / "lapangan.xlsx"
+    book = openpyxl.load_workbook(plain)
+    for sheet in ("KADIS", "SEK", "SK-PPK"):
+        ws = book[sheet]
+        ws.cell(layout.INDIKATOR_HEADER_ROW, col_of(layout.INDIKATOR_COLUMNS, "arah"), "Polaritas")
+        ws.cell(layout.INDIKATOR_HEADER_ROW, col_of(layout.INDIKATOR_COLUMNS, "target"), "TARGET  tahunan")
+    ws = book[layout.SHEET_REALISASI]
+    ws.cell(layout.REALISASI_HEADER_ROW, col_of(layout.REALISASI_COLUMNS, "target_bulan"), "Target Bulanan")
+    ws.cell(layout.REALISASI_HEADER_ROW, col_of(layout.REALISASI_COLUMNS, "penyebut"), "Pembagi")
+    book.save(renamed)
+    expected, got = read_workbook(plain), read_workbook(renamed)
+    assert not got.missing_columns, got.missing_columns
+    assert got.indikator[["arah", "target"]].equals(expected.indikator[["arah", "target"]])
+    columns = ["target_bulan", "penyebut"]
+    assert got.realisasi[columns].equals(expected.realisasi[columns])
+    assert "turun" in {str(a).lower() for a in got.indikator["arah"]}  # the fixture has one to get wrong
+    capaian = compute(got, 3).indikator["capaian_pct"].tolist()
+    assert capaian == compute(expected, 3).indikator["capaian_pct"].tolist()
