@@ -615,6 +615,17 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "{alternatif}).",
     ),
     CodeInfo(
+        "persen-bukan-persentase", E, MEANING,
+        "Sel berformat persen menampilkan {reading}% (tersimpan {value}), padahal indikator {kode} "
+        "berjenis {jenis} dan angka ini bukan persentase: ikixl akan membacanya {reading}, seratus kali "
+        "{alternatif}. Ubah format sel menjadi angka biasa dan ketik angkanya ({alternatif} bila itu yang "
+        "dimaksud).",
+        "The cell has a percent format and shows {reading}% (it stores {value}), but indicator {kode} is "
+        "a {jenis} and this figure is no percentage: ikixl would read {reading}, a hundred times "
+        "{alternatif}. Change the cell format to a plain number and type the figure ({alternatif} if that "
+        "was meant).",
+    ),
+    CodeInfo(
         "realisasi-melebihi-penyebut", W, MEANING,
         "Realisasi {value} lebih besar daripada Penyebut {penyebut} pada indikator Persentase {kode}, "
         "sehingga persentasenya di atas 100%. Periksa apakah kedua angka tertukar atau Penyebut belum "

@@ -23,7 +23,13 @@ the one stored.  These checks report each at the sheet and cell concerned
   (without Penyebut) a reading above 100 % is reported as ambiguous — 120 %
   or 1.2 %? — in place of the reader's ``persen-format-dibaca``.  Readings
   above 1000 % are the reader's error ``persen-tidak-wajar``
-  (:data:`ikixl.values.PERCENT_IMPLAUSIBLE_PCT`), whatever the indicator.
+  (:data:`ikixl.values.PERCENT_IMPLAUSIBLE_PCT`), whatever the indicator;
+* ``persen-bukan-persentase`` (error, policy): a figure that is no percentage —
+  a Jumlah's or a Nilai's Target, Target Bulan or Realisasi, and the Realisasi
+  and Penyebut of a Persentase entered with Penyebut (counts) — stored as 1 or
+  more in a real percent format: 2 shows 200 % and would be read as 200, a
+  count multiplied by 100.  Below 1 (12 % typed, stored 0.12) the reader's
+  reading stands, with its ``persen-format-dibaca``.
 """
 
 from __future__ import annotations
@@ -205,7 +211,7 @@ def _col_number(letters: str) -> int:
 
 
 # --------------------------------------------------------------------------- percent cells
-_PERCENT_KEYS = {"indikator": ("target",), "realisasi": ("target_bulan", "realisasi")}
+_PERCENT_KEYS = {"indikator": ("target",), "realisasi": ("target_bulan", "realisasi", "penyebut")}
 
 
 def ambiguous_percents(wb: IkiWorkbook) -> dict[tuple[str, Any, str], Issue]:
@@ -238,9 +244,14 @@ def _ambiguous(wb: IkiWorkbook, note: ReadNote, jenis_of: dict[str, Any]) -> Iss
     data = getattr(wb, note.table)
     kode = data.at[note.index, "kode_indikator"]
     value = data.at[note.index, note.key]
-    if jenis_of.get(kode) != "Persentase" or not isinstance(value, Decimal) or value <= 100:
+    jenis = jenis_of.get(kode)
+    if jenis not in layout.JENIS or not isinstance(value, Decimal):
         return None
-    if note.table == "realisasi" and note.key == "realisasi" and data.at[note.index, "penyebut"] is not None:
+    counted = note.table == "realisasi" and note.key in ("realisasi", "penyebut") and (
+        note.key == "penyebut" or data.at[note.index, "penyebut"] is not None
+    )
+    percent = jenis == "Persentase" and not counted
+    if value <= (100 if percent else 99):  # (a stored 1 reads as 100: no percentage, a count)
         return None
     sheet, cell = wb.cell(note.table, note.index, note.key)
     raw = note.raw
@@ -248,5 +259,8 @@ def _ambiguous(wb: IkiWorkbook, note: ReadNote, jenis_of: dict[str, Any]) -> Iss
         alternatif = values.format_id(values.decimal_from_number(raw))
     else:
         alternatif = str(raw)
+    if not percent:
+        return make_issue("persen-bukan-persentase", sheet=sheet, cell=cell, value=raw, reading=note.reading,
+                          kode=kode, jenis=jenis, alternatif=alternatif)
     return make_issue("persen-ambigu", sheet=sheet, cell=cell, value=raw, reading=note.reading, kode=kode,
                       alternatif=alternatif)

@@ -431,6 +431,10 @@ CASES = {
         issue=("persen-ambigu", WARNING, R, _rc("SEK.2", 2, "realisasi")),
         errors=set(),
     ),
+    "percent-on-a-count": dict(  # a Jumlah of 2 reports formatted 0% afterwards: shows 200 %
+        hook=_percent_cell(_rc("SEK.1", 2, "realisasi"), 2),
+        issue=("persen-bukan-persentase", ERROR, R, _rc("SEK.1", 2, "realisasi")),
+    ),
     "formula-with-cached-value": dict(
         hook=_cached_formula(R, _rc("SEK.1", 2, "realisasi"), "SUM(0,1)", 1),
         issue=("rumus-di-sel-isian", WARNING, R, _rc("SEK.1", 2, "realisasi")),
@@ -790,17 +794,22 @@ def test_a_formula_never_calculated_is_blank_and_blocks_compute(tmp_path):
 
 
 def test_percent_readings_by_indicator_kind(tmp_path):
-    """Above 100 % is ambiguous only for a Persentase; a Jumlah keeps the plain percent note;
-    ikixl's own quoted-percent format does not scale at all."""
+    """Above 100 % is ambiguous for a Persentase; for a Jumlah a stored 1 or more (shown 100 % or
+    more) is a count multiplied by 100, an error, while 0.12 (12 % typed) keeps the plain percent
+    note; ikixl's own quoted-percent format does not scale at all."""
 
     def hook(book):
         _percent_cell(_rc("SEK.1", 4, "realisasi"), 1.5)(book)  # Jumlah: shows 150 %
+        _percent_cell(_rc("SEK.1", 5, "realisasi"), 0.12)(book)  # Jumlah: 12 % typed, read 12
         book[R][_rc("SEK.2", 4, "realisasi")] = 95
         book[R][_rc("SEK.2", 4, "realisasi")].number_format = layout.PCT_FORMAT
 
     report = check_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
-    assert _found(report) == {("persen-format-dibaca", WARNING, R, _rc("SEK.1", 4, "realisasi"))}
-    assert report.issues[0].params["reading"] == "150"
+    assert _found(report) == {("persen-bukan-persentase", ERROR, R, _rc("SEK.1", 4, "realisasi")),
+                              ("persen-format-dibaca", WARNING, R, _rc("SEK.1", 5, "realisasi"))}
+    [count] = [i for i in report.issues if i.code == "persen-bukan-persentase"]
+    assert count.params["reading"] == "150" and count.params["alternatif"] == "1,5"
+    assert "berjenis Jumlah" in count.message and "seratus kali 1,5" in count.message
 
 
 def test_letter_values_are_valid_for_jenis_nilai(tmp_path):
