@@ -604,6 +604,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "this indicator are like that). If {persen}% was meant, type {persen}.",
     ),
     CodeInfo(
+        "target-sebagai-pecahan", W, MEANING,
+        "Target {value} indikator Persentase {kode} tampak ditulis sebagai pecahan (0,95 untuk 95%), "
+        "padahal realisasinya dalam persen: capaian dihitung terhadap {value}%, bukan {persen}%, jadi "
+        "sekitar seratus kali terlalu besar. Bila yang dimaksud {persen}%, ketik {persen}.",
+        "Target {value} of the Persentase indicator {kode} looks like a fraction (0.95 for 95%), while its "
+        "Realisasi is in percent: capaian is computed against {value}%, not {persen}%, about a hundred "
+        "times too high. If {persen}% was meant, type {persen}.",
+    ),
+    CodeInfo(
         "persen-ambigu", W, MEANING,
         "Sel berformat persen menampilkan {reading}% (tersimpan {value}) untuk indikator Persentase {kode}, "
         "padahal persentase biasanya tidak melebihi 100%; dibaca sebagai {reading}. Bila yang dimaksud "

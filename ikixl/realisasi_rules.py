@@ -256,6 +256,7 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
         with_penyebut = any(isinstance(penyebut_of[i], Decimal) for i in idxs)
         if jenis == "Persentase" and not with_penyebut:
             issues += _fraction_issues(wb, col, labels, kode, idxs, spec["target"][ind_pos])
+            issues += _fraction_target_issues(wb, col, labels, kode, ind_idx, idxs, spec["target"][ind_pos])
         effective = effective_agregasi(jenis, agregasi, with_penyebut)
         issues += _month_issues(wb, col, labels, kode, idxs, jenis, effective, pelaporan)
         # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
@@ -302,6 +303,36 @@ def _fraction_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[An
     sheet, cell = wb.cell("realisasi", labels[first], "realisasi")
     return [make_issue("persen-sebagai-pecahan", sheet=sheet, cell=cell, value=value, kode=kode,
                        persen=values.format_id(value * 100), jumlah=len(found))]
+
+
+def _fraction_target_issues(wb: IkiWorkbook, col: dict[str, list[Any]], labels: list[Any], kode: str,
+                            ind_idx: Any, idxs: list[int], target: Any) -> list[Issue]:
+    """``target-sebagai-pecahan`` (warning), the mirror of ``persen-sebagai-pecahan``: a Persentase
+    without Penyebut whose Target (a range's lower bound), else a Target Bulan, is in (0, 1] while
+    a Realisasi of the same indicator is at least :data:`_FRACTION_TARGET_PCT` percent points (0.95
+    typed for 95 % against realisations of 91): the capaian would be about a hundred times the
+    meant one.  Policy (ikixl): read as written, said once per indicator, at the Target when it is
+    the one, else at the first such Target Bulan."""
+    def lowest(plan: Any) -> Any:
+        return plan.low if isinstance(plan, TargetRange) else plan
+
+    def fraction(plan: Any) -> bool:
+        plan = lowest(plan)
+        return isinstance(plan, Decimal) and 0 < plan <= 1
+
+    percents = [v for v in (col["realisasi"][i] for i in idxs) if isinstance(v, Decimal)]
+    if not any(v >= _FRACTION_TARGET_PCT for v in percents):
+        return []
+    if fraction(target):
+        sheet, cell, value = *wb.cell("indikator", ind_idx, "target"), lowest(target)
+    else:
+        first = next((i for i in idxs if fraction(col["target_bulan"][i])), None)
+        if first is None:
+            return []
+        value = lowest(col["target_bulan"][first])
+        sheet, cell = wb.cell("realisasi", labels[first], "target_bulan")
+    return [make_issue("target-sebagai-pecahan", sheet=sheet, cell=cell, value=value, kode=kode,
+                       persen=values.format_id(value * 100))]
 
 
 def _penyebut_issues(

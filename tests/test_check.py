@@ -361,6 +361,11 @@ CASES = {
         issue=("persen-sebagai-pecahan", WARNING, R, _rc("SEK.2", 2, "realisasi")),
         errors=set(),
     ),
+    "target-as-fraction": dict(  # 0.9 typed for 90 % against realisations of 85 %
+        cells={("SEK", indikator_cell(1, "target")): 0.9},
+        issue=("target-sebagai-pecahan", WARNING, "SEK", indikator_cell(1, "target")),
+        errors=set(),
+    ),
     "target-negative": dict(  # a count's target below 0: capaian against it means nothing
         cells={("SEK", indikator_cell(0, "target")): -100},
         issue=("target-negatif", ERROR, "SEK", "H16"),
@@ -1029,3 +1034,24 @@ def test_a_percent_typed_as_a_fraction_is_told(tmp_path, target, realisasi, warn
     if warned:
         shown = f"{realisasi * 100:g}".replace(".", ",")
         assert f"bukan {shown}%" in told[0].message and f"ketik {shown}." in told[0].message
+
+
+@pytest.mark.parametrize(
+    ("cells", "where"),
+    [({("SEK", indikator_cell(1, "target")): 0.9}, ("SEK", indikator_cell(1, "target"))),
+     ({("SEK", indikator_cell(1, "target")): "0,8-0,9"}, ("SEK", indikator_cell(1, "target"))),
+     ({(R, _rc("SEK.2", 3, "target_bulan")): 0.85}, (R, _rc("SEK.2", 3, "target_bulan"))),
+     ({("SEK", indikator_cell(1, "target")): 0.9,
+       **{(R, _rc("SEK.2", m, "realisasi")): 0.85 for m in range(1, 13)}},
+      None),  # target and realisasi both fractions: consistent, the capaian is right
+     ({("SEK", indikator_cell(1, "target")): 5}, None)],
+)
+def test_a_target_typed_as_a_fraction_is_told(tmp_path, cells, where):
+    """Policy (ikixl), the mirror of persen-sebagai-pecahan: a Persentase Target (or Target Bulan)
+    in (0, 1] while its Realisasi is in percent (at least 10) would make the capaian about a hundred
+    times the meant one; read as written and said once, with the number meant."""
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", cells=cells))
+    told = [i for i in report.issues if i.code == "target-sebagai-pecahan"]
+    assert [(i.sheet, i.cell) for i in told] == ([where] if where else []), report.issues
+    if told:
+        assert any(f"ketik {meant}." in told[0].message for meant in (90, 85, 80)), told[0].message
