@@ -250,6 +250,17 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "blank. Add the column '{kolom}' if it is needed.",
     ),
     CodeInfo(
+        "kolom-hitung-tidak-ada", W, STRUCTURE,
+        "Judul kolom hitungan '{kolom}' tidak ditemukan di sheet '{sheet}', padahal kolom hitungan lain "
+        "ada: judulnya terhapus atau diganti. ikixl compute akan menambahkan kolom itu lagi di ujung "
+        "tabel, dan angka lama di bawah judul yang hilang tertinggal tanpa diperbarui. Tulis kembali "
+        "judul '{kolom}' di kolomnya.",
+        "The header of the computed column '{kolom}' was not found on sheet '{sheet}', though the other "
+        "computed columns are there: it was deleted or reworded. ikixl compute would add that column "
+        "again at the end of the table and leave the old figures under the lost header, never updated. "
+        "Write the header '{kolom}' back over its column.",
+    ),
+    CodeInfo(
         "isian-jabatan-tidak-ada", E, STRUCTURE,
         "Isian '{kolom}' tidak ditemukan di bagian atas sheet '{sheet}'. Tulis label '{kolom}' di kolom A"
         " dan isinya di kolom B, seperti pada templat.",

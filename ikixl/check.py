@@ -164,6 +164,18 @@ def _extension_issues(path: Path) -> list[Issue]:
                        nama=name)]
 
 
+def _computed_header_issues(sheet: str | None, missing: list[str]) -> list[Issue]:
+    """``kolom-hitung-tidak-ada`` for each computed column whose header is not found while another
+    computed column's is (a header renamed past recognition or deleted: compute would add the
+    column again at the end and leave the old figures under no header).  None before the first
+    compute has placed any."""
+    computed = [c for c in layout.REALISASI_COMPUTED_COLUMNS]
+    absent = [c for c in computed if c.key in missing]
+    if not absent or len(absent) == len(computed):
+        return []
+    return [make_issue("kolom-hitung-tidak-ada", sheet=sheet, cell=None, kolom=c.label) for c in absent]
+
+
 def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
     issues: list[Issue] = []
     pengaturan_sheet = wb.sheet_named(layout.SHEET_PENGATURAN)
@@ -205,6 +217,8 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
             continue
         columns = _TABLE_COLUMNS[table]
         sheet = sheet or (realisasi_sheet if table == "realisasi" else pengaturan_sheet)
+        if table == "realisasi":
+            issues += _computed_header_issues(sheet, keys)
         if table == "predikat":
             continue  # reported below with the table itself
         all_keys = layout.INDIKATOR_COLUMNS if table == "indikator" else layout.REALISASI_COLUMNS

@@ -674,6 +674,7 @@ def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:
 _WARNINGS_FOR_WRITERS = frozenset({
     "ekstensi-tidak-sesuai-isi",
     "kolom-tidak-ada",
+    "kolom-hitung-tidak-ada",
     "bulan-pelaporan-kosong",
     "pengaturan-tidak-ada",
     "predikat-tidak-ada",

@@ -234,11 +234,17 @@ REALISASI_INPUT_COLUMNS: tuple[Column, ...] = (
     Column("keterangan", "Keterangan / Bukti", "text", width=28, synonyms=("Keterangan", "Bukti")),
 )
 REALISASI_COMPUTED_COLUMNS: tuple[Column, ...] = (
+    # A clerk who shortens a computed header ("Capaian Tahunan") keeps its column: under a header not
+    # found, compute would add the column again and leave the old figures in place.
     Column("realisasi_sd", "Realisasi s.d. Bulan Ini", "computed", width=12,
-           number_format=COMPUTED_NUMBER_FORMAT),
-    Column("capaian_bulan_pct", "Capaian Bulan Ini (%)", "computed", width=11, number_format=PCT_FORMAT),
-    Column("capaian_tahunan_pct", "Capaian Tahunan (%)", "computed", width=11, number_format=PCT_FORMAT),
-    Column("capaian_rencana_pct", "Capaian Rencana (%)", "computed", width=11, number_format=PCT_FORMAT),
+           number_format=COMPUTED_NUMBER_FORMAT,
+           synonyms=("Realisasi sd Bulan Ini", "Realisasi s/d Bulan Ini")),
+    Column("capaian_bulan_pct", "Capaian Bulan Ini (%)", "computed", width=11, number_format=PCT_FORMAT,
+           synonyms=("Capaian Bulan Ini", "Capaian Bulan Ini %")),
+    Column("capaian_tahunan_pct", "Capaian Tahunan (%)", "computed", width=11, number_format=PCT_FORMAT,
+           synonyms=("Capaian Tahunan", "Capaian Tahunan %")),
+    Column("capaian_rencana_pct", "Capaian Rencana (%)", "computed", width=11, number_format=PCT_FORMAT,
+           synonyms=("Capaian Rencana", "Capaian Rencana %")),
     Column("predikat", "Predikat", "computed", width=13),
     Column("keterangan_capaian", "Keterangan Capaian", "computed", width=40),
     # Provenance (docs/workbook-format.md, "Numbers that go stale"): what the row was computed from.

@@ -466,7 +466,8 @@ def stale_capaian_issues(wb: IkiWorkbook, current: Sequence[str | None] | None =
     if current is None or len(current) != len(real):
         current = fingerprints(wb, settings_from(wb))
     col = _columns(real, ("kode_indikator", "bulan", "row", "capaian_bulan_pct"))
-    shown = [real[k].tolist() for k in FIGURE_KEYS] if all(k in real.columns for k in FIGURE_KEYS) else None
+    absent = set(wb.missing_columns.get("realisasi", ())) | {k for k in FIGURE_KEYS if k not in real.columns}
+    shown = None if absent & set(FIGURE_KEYS) else [real[k].tolist() for k in FIGURE_KEYS]
     labels = real.index.tolist()
     found: dict[str, dict[str, list[tuple[int, int, int]]]] = {
         "capaian-usang": defaultdict(list), "capaian-diubah": defaultdict(list)

@@ -192,11 +192,22 @@ def _computed_then(cells):
     return lambda book: post
 
 
+#: The header cell of Capaian Tahunan (%).
+_TAHUNAN_HEADER = layout.cell_ref(
+    layout.REALISASI_HEADER_ROW, col_of(layout.REALISASI_COLUMNS, "capaian_tahunan_pct")
+)
+
 CASES = {
     "capaian-stale": dict(
         # SEK.1 Februari edited after compute: Februari to Desember are stale, said once at Februari
         hook=_computed_then({(R, _rc("SEK.1", 2, "realisasi")): 3}),
         issue=("capaian-usang", WARNING, R, _rc("SEK.1", 2, "capaian_bulan_pct")),
+        errors=set(),
+    ),
+    "computed-header-deleted": dict(
+        # After compute, the header Capaian Tahunan (%) is deleted: the next compute would append it
+        hook=_computed_then({(R, _TAHUNAN_HEADER): None}),
+        issue=("kolom-hitung-tidak-ada", WARNING, R, None),
         errors=set(),
     ),
     "capaian-typed-over": dict(
@@ -1055,3 +1066,19 @@ def test_a_target_typed_as_a_fraction_is_told(tmp_path, cells, where):
     assert [(i.sheet, i.cell) for i in told] == ([where] if where else []), report.issues
     if told:
         assert any(f"ketik {meant}." in told[0].message for meant in (90, 85, 80)), told[0].message
+
+
+@pytest.mark.parametrize(("header", "told"), [("Capaian Tahunan", False), ("CAPAIAN TAHUNAN %", False),
+                                               (None, True), ("Tahunan", True)])
+def test_a_computed_header_reworded_or_deleted(tmp_path, header, told):
+    """A computed header shortened the way clerks do is still its column (compute updates it
+    there); one deleted or reworded past recognition is told, since compute would add the column
+    again and leave the old figures under no header."""
+    path = build_workbook(tmp_path / "iki.xlsx", hook=_computed_then({(R, _TAHUNAN_HEADER): header}))
+    report = check_workbook(path)
+    found = [i for i in report.issues if i.code == "kolom-hitung-tidak-ada"]
+    assert bool(found) == told, report.issues
+    if told:
+        assert "'Capaian Tahunan (%)'" in found[0].message
+    else:
+        assert read_workbook(path).missing_columns == {}
