@@ -455,9 +455,10 @@ def stale_capaian_issues(wb: IkiWorkbook, current: Sequence[str | None] | None =
         return []
     from ikixl.provenance import FIGURE_KEYS, figures_digest, split_sidik
 
-    recorded = [split_sidik(v) for v in real["sidik_data"].tolist()]
-    if not any(recorded):
-        return []
+    column = real["sidik_data"].tolist()
+    if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in column):
+        return []  # never computed: one scan of the column
+    recorded = [split_sidik(v) for v in column]
     from ikixl.provenance import fingerprints
     from ikixl.settings import month_value as _bulan
     from ikixl.settings import settings_from
