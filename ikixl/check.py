@@ -169,9 +169,8 @@ def _computed_header_issues(sheet: str | None, missing: list[str]) -> list[Issue
     computed column's is (a header renamed past recognition or deleted: compute would add the
     column again at the end and leave the old figures under no header).  None before the first
     compute has placed any."""
-    computed = [c for c in layout.REALISASI_COMPUTED_COLUMNS]
-    absent = [c for c in computed if c.key in missing]
-    if not absent or len(absent) == len(computed):
+    absent = [c for c in layout.REALISASI_COMPUTED_COLUMNS if c.key in missing]
+    if not absent or len(absent) == len(layout.REALISASI_COMPUTED_COLUMNS):
         return []
     return [make_issue("kolom-hitung-tidak-ada", sheet=sheet, cell=None, kolom=c.label) for c in absent]
 

@@ -152,16 +152,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "usage": ("Cara pakai:{usage}", "Usage:{usage}"),
     "usage-help": ("Ketik '{command} --help' untuk bantuan.", "Try '{command} --help' for help."),
     "usage-error": ("Kesalahan: {message}", "Error: {message}"),
-    "missing-argument": ("Argumen {name} belum diberikan.", ""),
-    "missing-option": ("Opsi {name} belum diberikan.", ""),
-    "no-such-option": ("Opsi {name} tidak dikenal.", ""),
-    "no-such-command": ("Perintah '{name}' tidak dikenal; perintah ikixl: {commands}.", ""),
-    "did-you-mean": (" Maksud Anda {names}?", ""),
-    "needs-value": ("Opsi {name} memerlukan nilai.", ""),
-    "takes-no-value": ("Opsi {name} tidak menerima nilai.", ""),
-    "bad-value": ("Nilai {name} tidak sah: {message}", ""),
-    "not-one-of": ("'{value}' bukan salah satu dari {choices}.", ""),
-    "extra-arguments": ("Argumen berlebih: {args}.", ""),
+    # (In English, click's own messages are shown; these are their counterparts.)
+    "missing-argument": ("Argumen {name} belum diberikan.", "Missing argument {name}."),
+    "missing-option": ("Opsi {name} belum diberikan.", "Missing option {name}."),
+    "no-such-option": ("Opsi {name} tidak dikenal.", "No such option: {name}."),
+    "no-such-command": ("Perintah '{name}' tidak dikenal; perintah ikixl: {commands}.",
+                        "No such command '{name}'; ikixl's commands: {commands}."),
+    "did-you-mean": (" Maksud Anda {names}?", " Did you mean {names}?"),
+    "needs-value": ("Opsi {name} memerlukan nilai.", "Option {name} requires an argument."),
+    "takes-no-value": ("Opsi {name} tidak menerima nilai.", "Option {name} does not take a value."),
+    "bad-value": ("Nilai {name} tidak sah: {message}", "Invalid value for {name}: {message}"),
+    "not-one-of": ("'{value}' bukan salah satu dari {choices}.", "'{value}' is not one of {choices}."),
+    "extra-arguments": ("Argumen berlebih: {args}.", "Got unexpected extra arguments ({args})."),
+    "or": (" atau ", " or "),
     "annotate-unreadable": (
         "Tidak ada salinan bertanda: {file} tidak dapat dibaca, jadi tidak ada yang dapat ditandai.",
         "No annotated copy: {file} cannot be read, so there is nothing to mark.",
@@ -479,7 +482,7 @@ def _usage_message(exc: click.UsageError, lang: str) -> str:
 
 def _did_you_mean(names: Any, lang: str) -> str:
     names = list(names or ())
-    return _text("did-you-mean", lang, names=" atau ".join(repr(n) for n in names)) if names else ""
+    return _text("did-you-mean", lang, names=_text("or", lang).join(repr(n) for n in names)) if names else ""
 
 
 @click.group(cls=_Ikixl, context_settings={"help_option_names": ["-h", "--help"]})

@@ -26,10 +26,10 @@ the one stored.  These checks report each at the sheet and cell concerned
   (:data:`ikixl.values.PERCENT_IMPLAUSIBLE_PCT`), whatever the indicator;
 * ``persen-bukan-persentase`` (error, policy): a figure that is no percentage —
   a Jumlah's or a Nilai's Target, Target Bulan or Realisasi, and the Realisasi
-  and Penyebut of a Persentase entered with Penyebut (counts) — stored as 1 or
-  more in a real percent format: 2 shows 200 % and would be read as 200, a
-  count multiplied by 100.  Below 1 (12 % typed, stored 0.12) the reader's
-  reading stands, with its ``persen-format-dibaca``.
+  and Penyebut of a Persentase entered with Penyebut (counts) — stored above 1
+  in a real percent format: 2 shows 200 % and would be read as 200, a count
+  multiplied by 100.  Up to 1 (12 % or 100 % typed, stored 0.12 or 1) the
+  reader's reading stands, with its ``persen-format-dibaca``.
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def _ambiguous(wb: IkiWorkbook, note: ReadNote, jenis_of: dict[str, Any]) -> Iss
         note.key == "penyebut" or data.at[note.index, "penyebut"] is not None
     )
     percent = jenis == "Persentase" and not counted
-    if value <= (100 if percent else 99):  # (a stored 1 reads as 100: no percentage, a count)
+    if value <= 100:  # (a stored 1, "100%" typed, may well mean 100: only above is told)
         return None
     sheet, cell = wb.cell(note.table, note.index, note.key)
     raw = note.raw

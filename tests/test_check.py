@@ -810,19 +810,21 @@ def test_a_formula_never_calculated_is_blank_and_blocks_compute(tmp_path):
 
 
 def test_percent_readings_by_indicator_kind(tmp_path):
-    """Above 100 % is ambiguous for a Persentase; for a Jumlah a stored 1 or more (shown 100 % or
-    more) is a count multiplied by 100, an error, while 0.12 (12 % typed) keeps the plain percent
-    note; ikixl's own quoted-percent format does not scale at all."""
+    """Above 100 % is ambiguous for a Persentase; for a Jumlah a stored value above 1 (shown above
+    100 %) is a count multiplied by 100, an error, while 0.12 or 1 (12 % or 100 % typed) keeps the
+    plain percent note; ikixl's own quoted-percent format does not scale at all."""
 
     def hook(book):
         _percent_cell(_rc("SEK.1", 4, "realisasi"), 1.5)(book)  # Jumlah: shows 150 %
         _percent_cell(_rc("SEK.1", 5, "realisasi"), 0.12)(book)  # Jumlah: 12 % typed, read 12
+        _percent_cell(_rc("SEK.1", 6, "realisasi"), 1)(book)  # Jumlah: 100 % typed, read 100
         book[R][_rc("SEK.2", 4, "realisasi")] = 95
         book[R][_rc("SEK.2", 4, "realisasi")].number_format = layout.PCT_FORMAT
 
     report = check_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
     assert _found(report) == {("persen-bukan-persentase", ERROR, R, _rc("SEK.1", 4, "realisasi")),
-                              ("persen-format-dibaca", WARNING, R, _rc("SEK.1", 5, "realisasi"))}
+                              ("persen-format-dibaca", WARNING, R, _rc("SEK.1", 5, "realisasi")),
+                              ("persen-format-dibaca", WARNING, R, _rc("SEK.1", 6, "realisasi"))}
     [count] = [i for i in report.issues if i.code == "persen-bukan-persentase"]
     assert count.params["reading"] == "150" and count.params["alternatif"] == "1,5"
     assert "berjenis Jumlah" in count.message and "seratus kali 1,5" in count.message
