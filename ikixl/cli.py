@@ -69,6 +69,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "diubah.",
         "{errors:~error~errors} in {file}; fix them first (see `ikixl check {file}`). No file was changed.",
     ),
+    "check-failed-cascade": (
+        " Selain itu {errors} kesalahan cascading, yang tidak menghentikan perhitungan.",
+        " Besides, {errors:~cascade error~cascade errors}, which do not stop the computation.",
+    ),
     "computed": (
         "{path}: capaian bulan {month} ditulis ({indikator} indikator, {jabatan} jabatan).",
         "{path}: capaian of month {month} written ({indikator:~indicator~indicators}, {jabatan} jabatan).",
@@ -227,9 +231,19 @@ def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
 _VERBOSE_HELP = "Show the full traceback when ikixl itself fails."
 
 
+_ENGLISH_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december"),
+        start=1,
+    )
+}
+
+
 class MonthType(click.ParamType):
-    """A month as 1-12 or an Indonesian name (``Maret``, ``mar``, old spellings), via
-    :func:`ikixl.layout.month_number`."""
+    """A month as 1-12, an Indonesian name (``Maret``, ``mar``, old spellings; via
+    :func:`ikixl.layout.month_number`) or an English one (``March``)."""
 
     name = "BULAN"
 
@@ -237,6 +251,8 @@ class MonthType(click.ParamType):
         from ikixl.layout import month_number
 
         number = month_number(value)
+        if number is None and isinstance(value, str):  # (--lang en users write March)
+            number = _ENGLISH_MONTHS.get(value.strip().lower())
         if number is None:
             self.fail(_text("bad-month", _lang(ctx) if ctx else "id", value=value), param, ctx)
         return number
@@ -657,7 +673,11 @@ def _refuse_unchecked(report: Any, workbook: Path, lang: str) -> None:
     # wrong: compute goes on and marks them on the Cascading sheet.
     blocking = [i for i in report.errors if CATALOGUE[i.code].category != "cascade"]
     if blocking:
-        raise CheckFailed(report, _text("check-failed", lang, errors=len(blocking), file=workbook))
+        message = _text("check-failed", lang, errors=len(blocking), file=workbook)
+        cascade = len(report.errors) - len(blocking)
+        if cascade:  # (check counts them too: say why the numbers differ)
+            message += _text("check-failed-cascade", lang, errors=cascade)
+        raise CheckFailed(report, message)
     if report.errors:
         _print_report(report, "text", lang)
         click.echo(_text("cascade-errors", lang, errors=len(report.errors)), err=True)

@@ -193,6 +193,10 @@ def test_month_by_name_and_bad_month(tmp_path: Path) -> None:
     code, _, stderr = run("compute", str(EXAMPLE), "--month", "Maretan", "--output", str(out))
     assert code == 2
     assert "'Maretan' bukan bulan" in stderr
+    from ikixl.cli import MONTH
+
+    names = ("March", " may ", "AUGUST", "Agustus", "12")
+    assert [MONTH.convert(v, None, None) for v in names] == [3, 5, 8, 8, 12]
 
 
 def test_month_other_than_bulan_pelaporan_is_said(tmp_path: Path) -> None:
@@ -650,3 +654,19 @@ def test_compute_and_recap_repeat_what_changes_every_figure(tmp_path: Path) -> N
         assert "(kolom-tidak-ada): Kolom 'Target Bulan' tidak ditemukan" in stderr, stderr
         assert "'Pengaturan'!B8 (bulan-pelaporan-kosong)" in stderr, stderr
         assert f"{total - 2} peringatan lain: lihat `ikixl check {book}`." in stderr, stderr
+
+
+def test_a_refusal_counts_the_errors_as_check_does(tmp_path: Path) -> None:
+    """A duplicated Kode Indikator: check counts its errors and a cascade error; compute, which is
+    refused by the first kind only, says so, so that its count adds up to check's."""
+    book = tmp_path / "iki.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["SK-PPK"]["B17"] = "SK-PPK.1"  # was SK-PPK.2
+    wb.save(book)
+    _, stdout, _ = run("check", str(book))
+    errors = int(re.search(r"(\d+) kesalahan", stdout.splitlines()[-1]).group(1))
+    code, _, stderr = run("compute", str(book), "--output", str(tmp_path / "hasil.xlsx"))
+    assert code == 1 and not (tmp_path / "hasil.xlsx").exists()
+    found = re.search(r"Dibatalkan: (\d+) kesalahan .* Selain itu (\d+) kesalahan cascading", stderr)
+    assert found is not None, stderr
+    assert int(found.group(1)) + int(found.group(2)) == errors and int(found.group(2)) > 0
