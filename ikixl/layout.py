@@ -114,6 +114,23 @@ def _normalize_text(s: str) -> str:
     return s
 
 
+_ENUM_PREFIX = re.compile(r"^\s*(?:\d+|[a-zA-Z])[.)]\s+")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_TRAILING_YEAR = re.compile(r"\s+(?:tahun\s+)?(?:19|20)\d\d$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def header_forms(header: str) -> tuple[str, ...]:
+    """The normalised forms (:func:`normalize_label`) under which a header is looked up: as
+    written; without a leading enumerator (``1. Jabatan``) or a trailing dot (``No.``); without a
+    trailing parenthetical the layout does not name (``Target (Jumlah)``); without a trailing year
+    (``Target 2024``, ``Target Tahun 2024``).  The reader and the writer find headers alike."""
+    base = re.sub(r"\.\s*$", "", _ENUM_PREFIX.sub("", header).strip())
+    no_paren = _TRAILING_PAREN.sub("", base)
+    forms = (header, base, no_paren, _TRAILING_YEAR.sub("", no_paren))
+    return tuple(dict.fromkeys(normalize_label(f) for f in forms if f))
+
+
 def column_letter(col: int) -> str:
     """1 → ``A``, 27 → ``AA``."""
     letters = ""
@@ -159,8 +176,11 @@ class Column:
     hidden: bool = False
 
     def matches(self, header: object) -> bool:
-        h = normalize_label(header)
-        return h != "" and h in {normalize_label(s) for s in (self.label, *self.synonyms)}
+        """Whether ``header`` is this column's label or a synonym, under :func:`header_forms`."""
+        if header is None:
+            return False
+        labels = {normalize_label(s) for s in (self.label, *self.synonyms)}
+        return any(h != "" and h in labels for h in header_forms(str(header)))
 
 
 #: Capaian cells hold percent points (87.5) and print a % sign without scaling.

@@ -63,8 +63,6 @@ TABLE_GAP_ROWS = 5
 
 
 # --------------------------------------------------------------------------- matching
-_ENUM_PREFIX = re.compile(r"^\s*(?:\d+|[a-zA-Z])[.)]\s+")
-_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _label_index(columns: tuple[layout.Column, ...]) -> dict[str, layout.Column]:
@@ -87,19 +85,16 @@ def _label_index(columns: tuple[layout.Column, ...]) -> dict[str, layout.Column]
 _LABEL_INDEXES: dict[int, tuple[tuple[layout.Column, ...], dict[str, layout.Column]]] = {}
 
 
-@functools.lru_cache(maxsize=1 << 15)
-def _header_forms(header: str) -> tuple[str, ...]:
-    base = re.sub(r"\.\s*$", "", _ENUM_PREFIX.sub("", header).strip())
-    forms = (header, base, _TRAILING_PAREN.sub("", base))
-    return tuple(dict.fromkeys(layout.normalize_label(f) for f in forms if f))
+_header_forms = layout.header_forms
 
 
 def match_column(columns: tuple[layout.Column, ...], header: object) -> layout.Column | None:
     """The column whose label or synonym ``header`` is, after
     :func:`~ikixl.layout.normalize_label` (the same rule as ``Column.matches``).
 
-    Also accepts a leading enumerator (``1. Jabatan``), a trailing dot (``No.``)
-    and a trailing parenthetical the layout does not name (``Target (Jumlah)``).
+    Also accepts a leading enumerator (``1. Jabatan``), a trailing dot (``No.``),
+    a trailing parenthetical the layout does not name (``Target (Jumlah)``) and a
+    trailing year (``Target 2024``): :func:`ikixl.layout.header_forms`.
     """
     if not isinstance(header, str) or len(header) > 120:
         return None

@@ -670,3 +670,28 @@ def test_a_refusal_counts_the_errors_as_check_does(tmp_path: Path) -> None:
     found = re.search(r"Dibatalkan: (\d+) kesalahan .* Selain itu (\d+) kesalahan cascading", stderr)
     assert found is not None, stderr
     assert int(found.group(1)) + int(found.group(2)) == errors and int(found.group(2)) > 0
+
+
+def test_compute_finds_the_headers_the_reader_finds(tmp_path: Path) -> None:
+    """Headers with a trailing parenthetical or year, or an enumerator, are found alike by the
+    reader and by the writer: compute writes under them (no column appended, Realisasi Saat
+    Dihitung filled) and check of the result finds nothing stale."""
+    book = tmp_path / "iki.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb[layout.SHEET_REALISASI]
+    row = layout.REALISASI_HEADER_ROW
+    headers = {c.value: c.column for c in ws[row] if c.value}
+    ws.cell(row, headers["Realisasi"]).value = "Realisasi (angka)"
+    ws.cell(row, headers["Target Bulan"]).value = "Target Bulan 2023"
+    ws.cell(row, headers["Capaian Tahunan (%)"]).value = "10. Capaian Tahunan (%)"
+    wb.save(book)
+    out = tmp_path / "hasil.xlsx"
+    code, stdout, stderr = run("compute", str(book), "--month", "3", "--output", str(out))
+    assert code == 0 and "kolom-tidak-ada" not in stderr and "kolom-hitung-tidak-ada" not in stderr, stderr
+    written = openpyxl.load_workbook(out)[layout.SHEET_REALISASI]
+    assert [c.value for c in written[row] if c.value] == [c.value for c in ws[row] if c.value]
+    recorded = headers["Realisasi Saat Dihitung"]
+    first = row + 1
+    assert written.cell(first, recorded).value == written.cell(first, headers["Realisasi"]).value is not None
+    code, stdout, stderr = run("check", str(out))
+    assert code == 0 and "capaian-usang" not in stdout and "capaian-diubah" not in stdout, stdout
