@@ -63,8 +63,6 @@ TABLE_GAP_ROWS = 5
 
 
 # --------------------------------------------------------------------------- matching
-
-
 def _label_index(columns: tuple[layout.Column, ...]) -> dict[str, layout.Column]:
     """Normalised label or synonym → column (the first column wins a shared wording)."""
     # Keyed by identity: hashing a tuple of frozen dataclasses on every call costs more
@@ -85,9 +83,6 @@ def _label_index(columns: tuple[layout.Column, ...]) -> dict[str, layout.Column]
 _LABEL_INDEXES: dict[int, tuple[tuple[layout.Column, ...], dict[str, layout.Column]]] = {}
 
 
-_header_forms = layout.header_forms
-
-
 def match_column(columns: tuple[layout.Column, ...], header: object) -> layout.Column | None:
     """The column whose label or synonym ``header`` is, after
     :func:`~ikixl.layout.normalize_label` (the same rule as ``Column.matches``).
@@ -103,7 +98,7 @@ def match_column(columns: tuple[layout.Column, ...], header: object) -> layout.C
 
 def _match(columns: tuple[layout.Column, ...], header: str) -> layout.Column | None:
     index = _label_index(columns)
-    for form in _header_forms(header):
+    for form in layout.header_forms(header):
         column = index.get(form)
         if column is not None:
             return column
