@@ -15,6 +15,7 @@ with its traceback, is always the one this process would have had.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import sys
@@ -58,12 +59,16 @@ class Beside(Generic[T]):
             return
         reader, writer = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(writer, func, args, kwargs), daemon=True)
+        # The objects this process holds now are frozen in the copy: its cyclic collector never
+        # visits them, so it does not write into (and copy) every page the two share.
+        gc.freeze()
         try:
             process.start()
         except Exception:  # noqa: BLE001 - no process (OSError; in a daemonic process, AssertionError)
             reader.close()
             return
         finally:
+            gc.unfreeze()
             writer.close()
         self._process, self._conn = process, reader
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -227,3 +228,20 @@ def test_result_asked_twice_is_computed_once(fork: bool, monkeypatch: pytest.Mon
         first = running.result()
         assert running.result() == first == 1
     assert len(CALLS) == (0 if forked else 1)  # a copy's call is counted in the copy only
+
+
+def _frozen_here() -> tuple[int, int]:
+    return os.getpid(), gc.get_freeze_count()
+
+
+@pytest.mark.skipif(not FORKS, reason="no copy is made on this system: nothing shared to freeze")
+def test_the_copy_leaves_what_it_inherited_to_the_collector_untouched() -> None:
+    # A copy's cyclic collector would write into every object it inherited (and so copy every
+    # page the two processes share); they are frozen in the copy, and only there.
+    inherited = [[i] for i in range(1000)]  # container objects the copy's collector would visit
+    before = gc.get_freeze_count()
+    with beside(_frozen_here) as copy:
+        pid, frozen_there = copy.result()
+    assert pid != os.getpid()
+    assert frozen_there >= len(inherited)
+    assert gc.get_freeze_count() == before == 0
