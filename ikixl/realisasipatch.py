@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ikixl import layout
 from ikixl.catalogue import Text
+from ikixl.collector import collector_paused
 from ikixl.errors import WriteError
 from ikixl.files import Members
 from ikixl.formatting import (
@@ -146,7 +147,8 @@ def survey_realisasi(path: Path) -> RealisasiSurvey | None:
     from ikixl.xlsx import shared_strings
 
     try:
-        with open_package(path) as package, zipfile.ZipFile(path) as archive:
+        # (tens of thousands of row tuples, none in a cycle: ikixl.collector)
+        with collector_paused(), open_package(path) as package, zipfile.ZipFile(path) as archive:
             parts = WorkbookParts(package, path)
             sheet = parts.sheet(layout.SHEET_REALISASI)
             member = package.find(sheet.part) if sheet is not None and sheet.part else None
