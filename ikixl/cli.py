@@ -627,8 +627,11 @@ def _write_annotated(workbook: Path, report: Any, annotate: Path, *, readable: b
                    err=True)
 
 
-def _checked_computation(workbook: Path, month: int | None, lang: str) -> tuple[Any, Any]:
-    """Read WORKBOOK, check it and compute it: ``(model, Computation)``.
+def _checked_computation(
+    workbook: Path, month: int | None, lang: str, on_large_part: Callable[[str, bytes], object] | None = None
+) -> tuple[Any, Any]:
+    """Read WORKBOOK, check it and compute it: ``(model, Computation)``; ``on_large_part`` as
+    :func:`ikixl.reader.read_workbook`'s.
 
     The check runs beside the computation, in a copy of this process (:mod:`ikixl.beside`): both
     only read the model.  It also makes the rows' Sidik Data, which it compares and the
@@ -639,7 +642,7 @@ def _checked_computation(workbook: Path, month: int | None, lang: str) -> tuple[
     from ikixl.compute import compute
     from ikixl.reader import read_workbook
 
-    wb = read_workbook(workbook, check_here=fork_context() is None)
+    wb = read_workbook(workbook, check_here=fork_context() is None, on_large_part=on_large_part)
     with beside(_check_with_sidik, wb, lang) as checking:
         try:
             result = compute(wb, month=month, sidik=lambda: checking.result()[1])
@@ -727,9 +730,14 @@ def compute(workbook: Path, month: int | None, output: Path | None, lang: str | 
     lang = _lang(click.get_current_context())
     # What the write needs to know of the Realisasi part before the figures are known is found
     # beside the reading, in a copy of this process (used only if the part is unchanged then).
-    with beside(survey_realisasi, workbook) as surveying:
-        wb, result = _checked_computation(workbook, month, lang)
+    # The part itself is not sent back: the reading here has it too.
+    read: list[tuple[str, bytes]] = []
+    with beside(survey_realisasi, workbook, with_data=False) as surveying:
+        wb, result = _checked_computation(workbook, month, lang, lambda *part: read.append(part))
         survey = surveying.result() if surveying.forked else None
+    if survey is not None:
+        survey = survey.with_data(read)
+    read.clear()  # (parts the survey did not take: not held through the write)
     written = write_computed(workbook, result, output=output, survey=survey, read_as=wb.source_members)
     click.echo(_text("computed", lang, path=written.path, month=result.month, indikator=len(result.indikator),
                      jabatan=len(result.jabatan)))

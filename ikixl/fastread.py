@@ -261,11 +261,18 @@ def _check_members(package: Package, skip: set[str]) -> dict[str, bytes]:
     return out
 
 
-def read_hybrid(path: str | Path, *, limits: Limits = Limits()) -> HybridBook:
+def read_hybrid(
+    path: str | Path,
+    *,
+    limits: Limits = Limits(),
+    on_large_part: Callable[[str, bytes], object] | None = None,
+) -> HybridBook:
     """Read a workbook with the hybrid engine.
 
     The large worksheet parts (:data:`PARALLEL_MIN_BYTES`) are checked, then parsed, in a second
     thread; whatever is refused there is raised here, after the other parts' own refusals.
+    ``on_large_part(member, data)`` is called with each of them once it is scanned (the zip
+    member's name and its bytes, inflated and checked).
 
     Raises:
         WorkbookError: as :func:`ikixl.xlsx.read_cells`, for what the guarded
@@ -329,8 +336,12 @@ def read_hybrid(path: str | Path, *, limits: Limits = Limits()) -> HybridBook:
             if sheet.kind == "worksheet":
                 part = parts.pop(sheet.name)
                 if isinstance(part, str):
-                    part = background.part(part)  # type: ignore[union-attr]
-                _scan_sheet(path, sheet, part, formats, styles)
+                    member, part = part, background.part(part)  # type: ignore[union-attr]
+                    _scan_sheet(path, sheet, part, formats, styles)
+                    if on_large_part is not None:
+                        on_large_part(member, part)
+                else:
+                    _scan_sheet(path, sheet, part, formats, styles)
         if background is not None:
             background.check()  # a large part no sheet refers to was checked too
         return book

@@ -569,7 +569,12 @@ def _label_values(
     return found
 
 
-def read_workbook(path: str | Path, *, check_here: bool = True) -> IkiWorkbook:
+def read_workbook(
+    path: str | Path,
+    *,
+    check_here: bool = True,
+    on_large_part: Callable[[str, bytes], object] | None = None,
+) -> IkiWorkbook:
     """Read an IKI workbook (format v1) into the typed model.
 
     Args:
@@ -602,19 +607,24 @@ def read_workbook(path: str | Path, *, check_here: bool = True) -> IkiWorkbook:
     # cyclic collector waits until the model is built (ikixl.collector).
     with collector_paused():
         try:
-            wb = _read_workbook(path, "hybrid", check_here)
+            wb = _read_workbook(path, "hybrid", check_here, on_large_part)
         except (Fallback, EngineFallback):
             wb = _read_workbook(path, "expat", check_here)
     wb.source_members = members
     return wb
 
 
-def _read_workbook(path: Path, engine: str, check_here: bool = True) -> IkiWorkbook:
+def _read_workbook(
+    path: Path,
+    engine: str,
+    check_here: bool = True,
+    on_large_part: Callable[[str, bytes], object] | None = None,
+) -> IkiWorkbook:
     """:func:`read_workbook` with one engine: ``hybrid`` (:mod:`ikixl.fastread`; raises
     :class:`~ikixl.fastread.Fallback` or :class:`EngineFallback` when it cannot read the
     file exactly) or ``expat`` (:func:`ikixl.xlsx.read_cells`, the reference)."""
     if engine == "hybrid":
-        with read_hybrid(path) as hybrid:
+        with read_hybrid(path, on_large_part=on_large_part) as hybrid:
             if check_here:
                 hybrid.while_waiting.append(_import_schema)
             # Each grid is built when first read: a large sheet's values may still be on their way.

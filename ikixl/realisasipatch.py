@@ -13,9 +13,10 @@ under a new computed header, a table it would cut) is refused before anything is
 from __future__ import annotations
 
 import zipfile
+import zlib
 from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,7 +100,9 @@ class RealisasiSurvey:
     Attributes:
         members: the Realisasi part and the shared strings as the zip directory described them;
             the survey is used only while both are still so (:meth:`fits`).
-        data: the Realisasi part (checked as :meth:`WorkbookParts.read_xml` checks it).
+        data: the Realisasi part (checked as :meth:`WorkbookParts.read_xml` checks it); None when
+            left out (``survey_realisasi(…, with_data=False)``): the write then reads it, or it is
+            taken from bytes read elsewhere (:meth:`with_data`).
         strings: the shared strings.
         header: ``(header row, layout key → column of the columns found, last header column)``.
         rows: every ``<row>``'s ``(number, start, end of start tag, end)``, flattened.
@@ -107,7 +110,7 @@ class RealisasiSurvey:
     """
 
     members: Members
-    data: bytes
+    data: bytes | None
     strings: list[str]
     header: tuple[int, dict[str, int], int]
     rows: array[int]
@@ -116,6 +119,18 @@ class RealisasiSurvey:
     def fits(self, members: Members) -> bool:
         """Whether the survey is of the parts ``members`` describes."""
         return members == self.members
+
+    def with_data(self, parts: Iterable[tuple[str, bytes]]) -> RealisasiSurvey:
+        """The survey with its :attr:`data` taken from ``parts`` (``(zip member, its bytes)``, as
+        the reader read and checked them: :func:`ikixl.reader.read_workbook`'s ``on_large_part``),
+        when one of them is the Realisasi part with the CRC-32 and size surveyed; else itself."""
+        if self.data is not None:
+            return self
+        name, crc, size = self.members[0]
+        for member, data in parts:
+            if member == name and len(data) == size and zlib.crc32(data) == crc:
+                return replace(self, data=data)
+        return self
 
     def row_spans(self) -> list[tuple[int, int, int, int]]:
         """:meth:`SheetPatch.rows` of :attr:`data`."""
@@ -138,11 +153,13 @@ def realisasi_members(parts: WorkbookParts, archive: zipfile.ZipFile, part: str)
     return tuple((name, info.CRC, info.file_size) for name in names for info in [archive.getinfo(name)])
 
 
-def survey_realisasi(path: Path) -> RealisasiSurvey | None:
+def survey_realisasi(path: Path, *, with_data: bool = True) -> RealisasiSurvey | None:
     """Survey the Realisasi part of the workbook at ``path`` (:class:`RealisasiSurvey`), or None
     when anything stands in the way: the write itself then finds and reports it.  Made to run
     in a copy of the process while the workbook is read for computing (``ikixl compute``); it
-    takes half of the writing of a large Realisasi sheet off the time the clerk waits."""
+    takes half of the writing of a large Realisasi sheet off the time the clerk waits.
+    ``with_data=False`` leaves the part's bytes out of the survey (``ikixl compute`` has them from
+    its reading: 24 MB for 48,000 rows, not sent back from the copy)."""
     from ikixl.safezip import open_package
     from ikixl.xlsx import shared_strings
 
@@ -166,7 +183,8 @@ def survey_realisasi(path: Path) -> RealisasiSurvey | None:
             )
             rows = array("q", chain.from_iterable(patch.rows()))
             return RealisasiSurvey(
-                members, data, list(strings), (header_row, columns, last_header), rows, surveyed
+                members, data if with_data else None, list(strings), (header_row, columns, last_header),
+                rows, surveyed,
             )
     except Exception:  # noqa: BLE001 - only an accelerator: the write reports what is wrong
         return None
@@ -304,7 +322,9 @@ def open_realisasi(
             (a computed row that is not a data row).
     """
     if survey is not None:
-        patch = SheetPatch(survey.data, sheet.part, survey.row_spans())
+        # (the part's bytes are those surveyed: the caller found its CRC-32 and size unchanged)
+        data = survey.data if survey.data is not None else parts.read_xml(sheet.part)
+        patch = SheetPatch(data, sheet.part, survey.row_spans())
         header_row, found_columns, last_header = survey.header
         columns = dict(found_columns)
     else:

@@ -135,6 +135,25 @@ def test_sheets_parsed_in_the_second_thread_read_the_same(tmp_path, every_sheet_
     assert_same_workbook(EXAMPLE)
 
 
+@pytest.mark.parametrize("threshold", [1, 1 << 40], ids=["second-thread", "one-thread"])
+def test_each_large_part_is_handed_over_as_read(tmp_path, monkeypatch, threshold):
+    """``on_large_part`` gets every part parsed in the second thread, once, by its zip member and
+    with the bytes the member inflates to (compute's survey takes the Realisasi part from it)."""
+    monkeypatch.setattr(fastread, "PARALLEL_MIN_BYTES", threshold)
+    path = build_workbook(tmp_path / "iki.xlsx")
+    handed: list[tuple[str, bytes]] = []
+    wb = reader.read_workbook(path, on_large_part=lambda member, data: handed.append((member, data)))
+    with zipfile.ZipFile(path) as archive:
+        worksheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        inflated = {name: archive.read(name) for name in worksheets}
+    if threshold == 1:
+        assert sorted(member for member, _ in handed) == worksheets
+        assert dict(handed) == inflated
+    else:
+        assert handed == []
+    assert len(wb.realisasi) > 0
+
+
 def _rewrite_member(path: Path, member: str, change) -> None:
     with zipfile.ZipFile(path) as src:
         items = [(item, src.read(item)) for item in src.infolist()]

@@ -495,8 +495,8 @@ def test_the_check_library_is_imported_while_waiting_only_when_checking_here(tmp
     real = reader.read_hybrid
 
     @contextlib.contextmanager
-    def spy(path):  # type: ignore[no-untyped-def]
-        with real(path) as hybrid:
+    def spy(path, **options):  # type: ignore[no-untyped-def]
+        with real(path, **options) as hybrid:
             hybrid.while_waiting = Recorded()
             yield hybrid
 

@@ -127,6 +127,28 @@ def test_a_survey_of_parts_changed_since_is_not_used(
     assert with_survey == without
 
 
+def test_a_survey_without_the_part_takes_it_from_the_reading_or_the_file(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A survey made without the part's bytes (``ikixl compute``'s copy does not send 24 MB back)
+    takes them from bytes read elsewhere only when they have the CRC-32 and size surveyed, and
+    otherwise the write reads them: the same package is written every way."""
+    members = read_members(book)
+    part = package_map(members).sheet(layout.SHEET_REALISASI)
+    assert part is not None
+    survey = survey_realisasi(book, with_data=False)
+    assert survey is not None and survey.data is None and survey.surveyed.scan is not None
+    other = survey.with_data([(part, members[part].replace(b"<row ", b"<row  ", 1)), ("xl/styles.xml", b"")])
+    assert other is survey  # a part that changed since, another member: not taken
+    taken = survey.with_data([(part, members[part])])
+    assert taken.data == members[part] and survey.data is None
+    without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
+    for given, name in ((survey, "read.xlsx"), (taken, "taken.xlsx")):
+        with_survey, used = written(book, tmp_path / name, given, monkeypatch)
+        assert used is given
+        assert with_survey == without
+
+
 def test_no_survey_where_there_is_nothing_to_survey(tmp_path: Path) -> None:
     """A survey never raises: what stands in its way is for the write to find and report."""
     missing = tmp_path / "missing.xlsx"
@@ -162,13 +184,19 @@ def test_the_packed_scan_unpacks_to_the_scan(book: Path) -> None:
     assert realisasi_row("KADIS.1", 1) > header_row and realisasi_row("KADIS.1", 1) in scan.blocks
 
 
-def test_compute_surveys_beside_the_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("large", [False, True], ids=["small-part", "large-part"])
+def test_compute_surveys_beside_the_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
     """``ikixl compute`` on the shipped example surveys in a copy of the process where forking is
-    safe (and does not where it is not), and writes what the library writes without a survey."""
+    safe (and does not where it is not), and writes what the library writes without a survey.
+    A large Realisasi part (read in the reader's second thread) is taken from the reading; a
+    small one is read by the write."""
     import shutil
 
     from click.testing import CliRunner
 
+    from ikixl import fastread
     from ikixl.beside import fork_context
     from ikixl.cli import main
 
@@ -182,11 +210,18 @@ def test_compute_surveys_beside_the_reading(tmp_path: Path, monkeypatch: pytest.
 
     book = Path(shutil.copy(EXAMPLE, tmp_path / "iki.xlsx"))
     monkeypatch.setattr(writeback, "open_realisasi", spy)
+    if large:
+        monkeypatch.setattr(fastread, "PARALLEL_MIN_BYTES", 1)
     out = tmp_path / "cli.xlsx"
     result = CliRunner().invoke(main, ["compute", str(book), "--month", "3", "--output", str(out)])
     assert result.exit_code == 0, result.output
     monkeypatch.undo()
     assert len(given) == 1 and (given[0] is not None) == forks
+    if given[0] is not None:
+        members = read_members(book)
+        part = package_map(members).sheet(layout.SHEET_REALISASI)
+        assert part is not None
+        assert given[0].data == (members[part] if large else None)
     without, _ = written(book, tmp_path / "without.xlsx", None, monkeypatch)
     cli = read_members(out)
     assert cli.keys() == without.keys()
