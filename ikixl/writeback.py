@@ -88,7 +88,7 @@ from ikixl.workbookparts import (
     refuse_xml,
 )
 from ikixl.xmlbytes import XmlShapeError, element_span
-from ikixl.zippatch import PackagePatch, Packed, deflate
+from ikixl.zippatch import PackagePatch, Packed, deflate, inflates_to, stored_member
 
 if TYPE_CHECKING:
     from ikixl.cascadesheet import CascadingStyles, StaleCheck
@@ -286,8 +286,8 @@ def _rendered_cascading(
     from ikixl.cascadesheet import render_cascading
 
     content, _ = render_cascading(computation, found, bands, stale)
-    problem = _xml_error(content)
-    return content, problem, (deflate(content) if problem is None else None)
+    problem, packed = _packed(content, _xml_error(content))
+    return content, problem, packed
 
 
 def _checking(content: bytes) -> _Checked:
@@ -304,7 +304,19 @@ def _checked_piece(content: bytes, piece: _Piece, pack: bool) -> _Outcome:
     """Why a piece of ``content`` is not well-formed, and ``content`` deflated when ``pack`` and
     the piece is well-formed."""
     problem = _piece_error(content, piece)
-    return problem, (deflate(content) if pack and problem is None else None)
+    return _packed(content, problem) if pack else (problem, None)
+
+
+def _packed(content: bytes, problem: str | None) -> _Outcome:
+    """``(problem, None)``, or when ``problem`` is None, ``content`` deflated and inflated back
+    here, beside the rest of the write (so that :func:`_verify` need only compare the bytes
+    written with these): ``(None, the deflated bytes)``, or why they do not inflate to it."""
+    if problem is not None:
+        return problem, None
+    packed = deflate(content)
+    if not inflates_to(packed, content):
+        return "hasil kompresi tidak kembali ke isi yang sama", None
+    return None, packed
 
 
 def _still_fits(survey: RealisasiSurvey, parts: WorkbookParts, archive: zipfile.ZipFile, part: str) -> bool:
@@ -394,7 +406,7 @@ _Piece = tuple[int, int, int, bytes]
 
 
 def _pieces(content: bytes) -> list[_Piece]:
-    """A worksheet part cut in two at a row near the middle of its sheetData, so that the halves
+    """A worksheet part cut in two at a row two thirds into its sheetData, so that the pieces
     can be parsed at once: the first is everything before the cut closed by the end tags of
     sheetData and the root, the second everything up to sheetData's start tag followed by
     everything from the cut.  The part is well-formed exactly when both are: the first shows
@@ -416,7 +428,10 @@ def _pieces(content: bytes) -> list[_Piece]:
     if span is None or span[1] == span[2]:
         return whole
     _start, body, end = span
-    cut = re.compile(b"<" + re.escape(prefix) + rb"row[\s/>]").search(content, body + (end - body) // 2, end)
+    # (two thirds of the rows in the first piece: the copy that parses the second also deflates
+    # the part and inflates it back, which takes a third as long again as parsing it)
+    row = re.compile(b"<" + re.escape(prefix) + rb"row[\s/>]")
+    cut = row.search(content, body + (end - body) * 2 // 3, end)
     if cut is None:
         return whole
     closing = b"</" + prefix + b"sheetData></" + name + b">"
@@ -448,22 +463,28 @@ def _check_parts(plan: _Plan, target: Path) -> None:
             problems.append(f"XML {name} tidak valid: {problem}")
         else:
             assert packed is not None
-            plan.patch.use_packed(name, packed)
+            plan.patch.use_packed(name, packed, inflated=True)
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
 
 def _verify(tmp: Path, target: Path, plan: _Plan) -> None:
     """Reopen the written package: the members and sheets expected, every changed member
-    inflating to its checksum and to the bytes meant for it."""
+    inflating to its checksum and to the bytes meant for it — or, for the large parts deflated
+    and inflated back beside the rest (:func:`_packed`), stored as exactly those deflated bytes,
+    with their checksum and size."""
     from ikixl.safezip import open_package
 
     problems: list[str] = []
     try:
         with open_package(tmp) as package:
             for name in plan.checked:
+                inflated = plan.patch.inflated(name)
                 if package.find(name) is None:
                     problems.append(f"bagian {name} hilang")
+                elif inflated is not None:
+                    if stored_member(tmp, name) != inflated:
+                        problems.append(f"bagian {name} berbeda dari yang ditulis")
                 elif package.read(name) != plan.patch.content(name):
                     problems.append(f"bagian {name} berbeda dari yang ditulis")
             from ikixl.xlsx import workbook_part
@@ -474,6 +495,8 @@ def _verify(tmp: Path, target: Path, plan: _Plan) -> None:
                 problems.append(f"urutan lembar berubah: {names}")
     except WorkbookError as exc:
         problems.append(exc.message_in("id"))
+    except (ValueError, zipfile.BadZipFile) as exc:  # a damaged local header (stored_member)
+        problems.append(str(exc))
     if problems:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 

@@ -80,6 +80,7 @@ class PackagePatch:
         self._added: dict[str, bytes] = {}
         self._removed: set[str] = set()
         self._packed: dict[str, tuple[bytes, int, int]] = {}
+        self._inflated: set[str] = set()  # members whose packed bytes were inflated back and compared
 
     @property
     def changed(self) -> list[str]:
@@ -101,6 +102,7 @@ class PackagePatch:
             raise KeyError(name)
         self._replaced[name] = data
         self._packed.pop(name, None)
+        self._inflated.discard(name)
 
     def add(self, name: str, data: bytes) -> None:
         """Add a member at the end of the package.
@@ -124,9 +126,10 @@ class PackagePatch:
             if name not in self._packed and name not in skipped:
                 self._packed[name] = deflate(content)
 
-    def use_packed(self, name: str, packed: Packed) -> None:
+    def use_packed(self, name: str, packed: Packed, *, inflated: bool = False) -> None:
         """Use ``packed`` (what :func:`deflate` gave for the content of member ``name``, deflated
-        elsewhere) when writing ``name``.
+        elsewhere) when writing ``name``; ``inflated``: it was found to inflate to that content
+        (:func:`inflates_to`) where it was made.
 
         Raises:
             KeyError: ``name`` has no new content.
@@ -134,6 +137,15 @@ class PackagePatch:
         if self.content(name) is None:
             raise KeyError(name)
         self._packed[name] = packed
+        if inflated:
+            self._inflated.add(name)
+        else:
+            self._inflated.discard(name)
+
+    def inflated(self, name: str) -> Packed | None:
+        """The deflated bytes member ``name`` is written with when they were found to inflate to
+        its content (:meth:`use_packed`), else None."""
+        return self._packed.get(name) if name in self._inflated else None
 
     def write(self, target: Path) -> None:
         """Write the patched package to ``target`` (created or truncated).
@@ -199,6 +211,30 @@ class PackagePatch:
 def deflate(content: bytes) -> Packed:
     """``content`` deflated as a zip member (raw deflate, :data:`_LEVEL`), its CRC-32 and size."""
     return _compress(content, zipfile.ZIP_DEFLATED)
+
+
+def inflates_to(packed: Packed, content: bytes) -> bool:
+    """Whether ``packed`` (:func:`deflate`'s) inflates to ``content``, with its CRC-32 and size."""
+    data, crc, size = packed
+    return size == len(content) and crc == zlib.crc32(content) and zlib.decompress(data, -15) == content
+
+
+def stored_member(path: Path, name: str) -> tuple[bytes, int, int] | None:
+    """Member ``name`` of the package at ``path`` as stored: ``(its deflated bytes, the CRC-32 and
+    size its directory entry records)``, or None when it is missing or not deflated.
+
+    Raises:
+        OSError, zipfile.BadZipFile: the package cannot be read.
+        ValueError: the member's local header is damaged.
+    """
+    with zipfile.ZipFile(path) as archive, path.open("rb") as fh:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            return None
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return None
+        return _raw_member(fh, info), info.CRC, info.file_size
 
 
 def _compress(content: bytes, method: int) -> Packed:

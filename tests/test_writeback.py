@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import zipfile
+import zlib
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +30,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from preservation_fixtures import package_map, read_members
 
-from ikixl import layout
+from ikixl import layout, writeback
 from ikixl.errors import WriteError
 from ikixl.formatting import RULE_MARKER
 from ikixl.model import PredikatBand
@@ -525,6 +526,53 @@ def test_failure_while_verifying_leaves_the_output_unwritten(book: Path, tmp_pat
     assert info.value.code == "hasil-tulis-tidak-valid"
     assert book.read_bytes() == original
     assert folder_listing(tmp_path) == [book.name]
+
+
+def test_a_large_part_that_does_not_inflate_back_is_not_written(book: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The large parts are deflated and inflated back beside the rest (the written file is then
+    compared with those deflated bytes, not inflated again): a round trip that fails refuses the
+    write, in a copy of the process or here."""
+    calls: list[int] = []
+
+    def never(packed, content):  # type: ignore[no-untyped-def]
+        calls.append(os.getpid())
+        return False
+
+    monkeypatch.setattr(writeback, "inflates_to", never)
+    original = book.read_bytes()
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), tmp_path / "hasil.xlsx", now=NOW)
+    assert info.value.code == "hasil-tulis-tidak-valid"
+    assert "kompresi" in info.value.message_in("id")
+    assert book.read_bytes() == original
+    assert folder_listing(tmp_path) == [book.name]
+
+
+def test_the_large_parts_are_stored_as_inflated_beside(book: Path, tmp_path: Path) -> None:
+    """What the verification relies on: each part deflated beside is stored as exactly the bytes
+    that were inflated back there, and those inflate to the part meant."""
+    from ikixl.zippatch import PackagePatch, stored_member
+
+    seen: dict[str, object] = {}
+    real = PackagePatch.write
+
+    def spy(self, target):  # type: ignore[no-untyped-def]
+        real(self, target)
+        for name in self.changed:
+            seen[name] = (self.inflated(name), self.content(name), stored_member(Path(target), name))
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(PackagePatch, "write", spy)
+        write_computed(book, make_computation(), tmp_path / "hasil.xlsx", now=NOW)
+    inflated = {name: value for name, value in seen.items() if value[0] is not None}  # type: ignore[index]
+    with zipfile.ZipFile(book) as before:
+        realisasi = _realisasi_part_of(before)
+    assert realisasi in inflated and any("sheet" in name and name != realisasi for name in inflated)
+    with zipfile.ZipFile(tmp_path / "hasil.xlsx") as after:
+        for name, (packed, content, stored) in inflated.items():  # type: ignore[misc]
+            assert stored == packed
+            assert after.read(name) == content == zlib.decompress(packed[0], -15)
 
 
 # ============================================================================ loss detection
