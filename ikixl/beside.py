@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -25,7 +26,7 @@ from multiprocessing.context import BaseContext
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Beside", "as_worker", "beside", "fork_context"]
+__all__ = ["LOWERED_BY", "Beside", "as_worker", "beside", "fork_context", "in_background"]
 
 T = TypeVar("T")
 
@@ -48,7 +49,9 @@ class Beside(Generic[T]):
     """A function running beside this process (see :func:`beside`); use as a context manager so
     that the copy is stopped when the block is left early."""
 
-    def __init__(self, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    def __init__(
+        self, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], *, lowered: bool = False
+    ) -> None:
         self._call = (func, args, kwargs)
         self._answered = False  # result() asked and given: later calls give the same value
         self._value: Any = None
@@ -58,7 +61,7 @@ class Beside(Generic[T]):
         if context is None:
             return
         reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(writer, func, args, kwargs), daemon=True)
+        process = context.Process(target=_child, args=(writer, func, args, kwargs, lowered), daemon=True)
         # The objects this process holds now are frozen in the copy: its cyclic collector never
         # visits them, so it does not write into (and copy) every page the two share.
         gc.freeze()
@@ -144,10 +147,30 @@ def beside(func: Callable[..., T], *args: Any, **kwargs: Any) -> Beside[T]:
     return Beside(func, args, kwargs)
 
 
-def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def in_background(func: Callable[..., T], *args: Any, **kwargs: Any) -> Beside[T]:
+    """As :func:`beside`, but the copy runs at a lower priority (:data:`LOWERED_BY` steps of
+    ``nice``): it takes what this process's own work leaves of the processors, for a result
+    wanted later rather than next (what ``ikixl compute`` finds in the Realisasi part while it
+    reads and computes).  Asked for before it is done, it gets the processor this process waits
+    with."""
+    return Beside(func, args, kwargs, lowered=True)
+
+
+#: How many steps of ``nice`` a copy started by :func:`in_background` runs below this process.
+LOWERED_BY = 15
+
+
+def _child(
+    conn: Any, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], lowered: bool = False
+) -> None:
     """In the copy: run ``func`` and send ``(True, value)``, or ``(False, None)`` when it failed
     (the parent then runs it itself, for the real error and traceback)."""
     as_worker()
+    if lowered:
+        try:
+            os.nice(LOWERED_BY)
+        except OSError:  # (not allowed here: run at the same priority)
+            pass
     try:
         value = func(*args, **kwargs)
     except BaseException:  # noqa: BLE001 - any failure: the parent runs func itself

@@ -723,16 +723,17 @@ def compute(workbook: Path, month: int | None, output: Path | None, lang: str | 
     Without --output WORKBOOK is updated in place and the original is kept
     beside it as NAME.backup-YYYYMMDD-HHMMSS.xlsx.
     """
-    from ikixl.beside import beside
+    from ikixl.beside import in_background
     from ikixl.realisasipatch import survey_realisasi
     from ikixl.writeback import write_computed
 
     lang = _lang(click.get_current_context())
     # What the write needs to know of the Realisasi part before the figures are known is found
-    # beside the reading, in a copy of this process (used only if the part is unchanged then).
-    # The part itself is not sent back: the reading here has it too.
+    # beside the reading and the computing, in a copy of this process that gives way to them
+    # (used only if the part is unchanged then).  The part itself is not sent back: the reading
+    # here has it too.
     read: list[tuple[str, bytes]] = []
-    with beside(survey_realisasi, workbook, with_data=False) as surveying:
+    with in_background(survey_realisasi, workbook, with_data=False) as surveying:
         wb, result = _checked_computation(workbook, month, lang, lambda *part: read.append(part))
         survey = surveying.result() if surveying.forked else None
     if survey is not None:

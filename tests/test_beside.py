@@ -245,3 +245,20 @@ def test_the_copy_leaves_what_it_inherited_to_the_collector_untouched() -> None:
     assert pid != os.getpid()
     assert frozen_there >= len(inherited)
     assert gc.get_freeze_count() == before == 0
+
+
+def _niceness() -> tuple[int, int]:
+    return os.getpid(), os.nice(0)
+
+
+@pytest.mark.skipif(not FORKS, reason="no copy is made on this system")
+def test_a_copy_in_the_background_gives_way() -> None:
+    # (what it is for: the copy takes only what this process's own work leaves of the processors)
+    from ikixl.beside import LOWERED_BY, in_background
+
+    here = os.nice(0)
+    with in_background(_niceness) as lowered, beside(_niceness) as alike:
+        (pid, niceness), (_, same) = lowered.result(), alike.result()
+    assert pid != os.getpid()
+    assert same == here == os.nice(0)
+    assert niceness == min(here + LOWERED_BY, 19)
