@@ -407,6 +407,9 @@ class _Ikixl(click.Group):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        from ikixl.collector import not_collected_at_exit
+
+        not_collected_at_exit()  # (the command's process ends with it)
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
