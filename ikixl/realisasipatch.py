@@ -254,6 +254,7 @@ def _realisasi_values(computation: Computation, target: Path, header_row: int) -
     position: dict[int, int] = {}
     kodes: list[str] = []
     rows, kode_values = frame["row"].tolist(), frame["kode_indikator"].tolist()
+    cleaned: dict[str, str] = {}
     for pos, (row, kode) in enumerate(zip(rows, kode_values, strict=True)):
         if type(row) is not int:
             row = excel_value(row)
@@ -268,11 +269,13 @@ def _realisasi_values(computation: Computation, target: Path, header_row: int) -
                     f"invalid Realisasi row in the computed result: {row!r}",
                 ),
             )
-        kodes.append(
-            (clean_text(kode) or "")
-            if type(kode) is str
-            else ("" if excel_value(kode) is None else str(excel_value(kode)))
-        )
+        if type(kode) is str:  # (a code repeats on each of its months: cleaned once)
+            text = cleaned.get(kode)
+            if text is None:
+                text = cleaned[kode] = clean_text(kode) or ""
+            kodes.append(text)
+        else:
+            kodes.append("" if excel_value(kode) is None else str(excel_value(kode)))
         position[int(row)] = pos
     return ComputedRows(position, kodes, columns)
 
