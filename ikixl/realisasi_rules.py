@@ -258,7 +258,10 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
             issues += _fraction_issues(wb, col, labels, kode, idxs, spec["target"][ind_pos])
             issues += _fraction_target_issues(wb, col, labels, kode, ind_idx, idxs, spec["target"][ind_pos])
         effective = effective_agregasi(jenis, agregasi, with_penyebut)
-        issues += _month_issues(wb, col, labels, kode, idxs, jenis, effective, pelaporan)
+        # Without a Realisasi column every month reads as blank: the one missing-column error
+        # says so, not a blank-months warning for every indicator.
+        months_of = None if "realisasi" in missing else pelaporan
+        issues += _month_issues(wb, col, labels, kode, idxs, jenis, effective, months_of)
         # kumulatif without any Target Bulan (DOMAIN.md policy: Capaian Rencana needs it)
         if (
             "target_bulan" not in missing

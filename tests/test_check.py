@@ -688,6 +688,24 @@ def test_missing_required_column_is_named_once(tmp_path):
     assert "'Jenis'" in report.issues[0].message
 
 
+def test_a_missing_realisasi_column_is_one_error_not_a_blank_month_per_indicator(tmp_path):
+    """Without the Realisasi column every month reads as blank: the missing column is the one
+    finding, not a realisasi-belum-diisi (or -setelah-bulan-pelaporan) for every indicator."""
+    def hook(book):
+        ws = book[R]
+        ws.cell(layout.REALISASI_HEADER_ROW, col_of(layout.REALISASI_COLUMNS, "realisasi")).value = None
+
+    month_codes = {"realisasi-belum-diisi", "realisasi-setelah-bulan-pelaporan"}
+    march = {"bulan_pelaporan": "Maret"}  # (the factory fills all twelve months: nine are late)
+    with_column = check_workbook(build_workbook(tmp_path / "with.xlsx", settings=march))
+    assert "realisasi-setelah-bulan-pelaporan" in {i.code for i in with_column.issues}
+    for name, settings in (("december.xlsx", None), ("march.xlsx", march)):
+        report = check_workbook(build_workbook(tmp_path / name, settings=settings, hook=hook))
+        codes = [i.code for i in report.issues]
+        assert codes.count("kolom-wajib-tidak-ada") == 1, name
+        assert not month_codes & set(codes), name
+
+
 def test_missing_optional_column_is_a_warning(tmp_path):
     def hook(book):
         ws = book[R]
