@@ -222,6 +222,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "template) and do not rename it.",
     ),
     CodeInfo(
+        "pengaturan-bernama-lain", W, STRUCTURE,
+        "Sheet '{sheet}' dibaca sebagai sheet '{nama}' (judul kolomnya {judul}), karena tidak ada sheet "
+        "bernama '{nama}'. Kembalikan namanya menjadi '{nama}'.",
+        "Sheet '{sheet}' is read as the '{nama}' sheet (its column headers are {judul}), since no sheet is "
+        "named '{nama}'. Rename it back to '{nama}'.",
+    ),
+    CodeInfo(
         "sheet-jabatan-tidak-ada", E, STRUCTURE,
         "Tidak ada sheet jabatan (formulir IKI) di buku kerja ini. Setiap jabatan membutuhkan satu sheet "
         "dengan isian Kode Jabatan dan tabel Indikator Kinerja seperti pada templat ikixl.",

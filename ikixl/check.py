@@ -179,8 +179,12 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
     issues: list[Issue] = []
     pengaturan_sheet = wb.sheet_named(layout.SHEET_PENGATURAN)
     realisasi_sheet = wb.sheet_named(layout.SHEET_REALISASI)
+    renamed = wb.pengaturan_sheet() if pengaturan_sheet is None else None
+    if renamed is not None:
+        issues.append(make_issue("pengaturan-bernama-lain", sheet=renamed, cell=None,
+                                 nama=layout.SHEET_PENGATURAN, judul=" | ".join(layout.PENGATURAN_HEADERS)))
     for name, present in (
-        (layout.SHEET_PENGATURAN, pengaturan_sheet),
+        (layout.SHEET_PENGATURAN, pengaturan_sheet or renamed),
         (layout.SHEET_REALISASI, realisasi_sheet),
     ):
         if present is None:

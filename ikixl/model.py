@@ -293,6 +293,15 @@ class IkiWorkbook:
         folded = layout.normalize_label(name)
         return next((s for s in self.sheet_names if layout.normalize_label(s) == folded), None)
 
+    def pengaturan_sheet(self) -> str | None:
+        """The sheet the settings were read from: Pengaturan, or a sheet renamed from it that the
+        reader took by its header row when none is named so (:data:`layout.PENGATURAN_HEADERS`);
+        None when there is none."""
+        frame = self.pengaturan
+        if frame is None or frame.empty or "sheet" not in frame.columns:
+            return None
+        return next((t for t in frame["sheet"].tolist() if isinstance(t, str)), None)
+
     def cell(self, table: str, index: Any, key: str) -> tuple[str | None, str | None]:
         """(sheet, Excel address) of one value; (sheet, None) when the column is absent."""
         frame = getattr(self, table)

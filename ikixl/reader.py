@@ -540,6 +540,18 @@ class _TableBuilder:
 
 
 @functools.lru_cache(maxsize=4096)
+def _has_pengaturan_header(grid: Grid) -> bool:
+    """Whether the sheet has the Pengaturan sheet's header row (``Pengaturan | Nilai | Keterangan``,
+    :data:`layout.PENGATURAN_HEADERS`, where the template writes it): a Pengaturan sheet renamed."""
+    row, first = layout.PENGATURAN_HEADER_ROW, layout.PENGATURAN_LABEL_COL
+    if row not in grid.rows:
+        return False
+    return all(
+        layout.normalize_label(grid.value(row, first + i)) == layout.normalize_label(label)
+        for i, label in enumerate(layout.PENGATURAN_HEADERS)
+    )
+
+
 def _is_reserved(title: str) -> str | None:
     folded = layout.normalize_label(title)
     for name in layout.RESERVED_SHEETS:
@@ -678,8 +690,12 @@ def _read_grids(path: Path, book: Any, grids: Mapping[str, Grid]) -> IkiWorkbook
     missing: dict[str, list[str]] = {}
     cells = LazyFrames()
 
-    # ---- Pengaturan
+    # ---- Pengaturan (or, when no sheet is so named, one renamed that still has its header row)
     pengaturan_title = next((t for t in grids if _is_reserved(t) == layout.SHEET_PENGATURAN), None)
+    if pengaturan_title is None:
+        pengaturan_title = next(
+            (t for t in grids if not _is_reserved(t) and _has_pengaturan_header(grids[t])), None
+        )
     pengaturan, pengaturan_cells, predikat, predikat_cells = _read_pengaturan(
         grids.get(pengaturan_title) if pengaturan_title else None, notes, missing
     )
@@ -698,8 +714,8 @@ def _read_grids(path: Path, book: Any, grids: Mapping[str, Grid]) -> IkiWorkbook
     tables: list[tuple[Grid, list[int], dict[str, int], dict[str, Any]]] = []
     marks: list[int] = []
     for title in sheet_names:
-        if title not in grids or _is_reserved(title):  # the Realisasi grid may still be on its way
-            continue
+        if title not in grids or _is_reserved(title) or title == pengaturan_title:  # (the Realisasi
+            continue  # grid may still be on its way)
         grid = grids[title]
         header = _find_header(grid, layout.INDIKATOR_COLUMNS, min_matches=3)
         block_end = header[0] - 1 if header else HEADER_SEARCH_ROWS

@@ -103,6 +103,7 @@ def sheet_issues(wb: IkiWorkbook) -> list[Issue]:
     """
     issues: list[Issue] = []
     jabatan = set(wb.jabatan_sheets)
+    jabatan.add(wb.pengaturan_sheet() or "")  # (a Pengaturan renamed: pengaturan-bernama-lain says so)
     cadangan = ", ".join(layout.RESERVED_SHEETS)
     for info in wb.sheets:
         if info.state in _HIDDEN:

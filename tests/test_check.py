@@ -293,6 +293,13 @@ CASES = {
             for m in range(1, 13)
         },
     ),
+    "pengaturan-renamed": dict(
+        # The Pengaturan sheet renamed: read by its header row, told once (it used to be read as a
+        # jabatan form, with four errors and four warnings, and its settings lost)
+        hook=_rename_sheet(layout.SHEET_PENGATURAN, "Setelan"),
+        issue=("pengaturan-bernama-lain", WARNING, "Setelan", None),
+        errors=set(),
+    ),
     "sheet-name-differs": dict(
         hook=_rename_sheet("SEK", "Sekretariat"),
         issue=("nama-sheet-beda-kode", WARNING, "Sekretariat", "B4"),
@@ -704,6 +711,24 @@ def test_a_missing_realisasi_column_is_one_error_not_a_blank_month_per_indicator
         codes = [i.code for i in report.issues]
         assert codes.count("kolom-wajib-tidak-ada") == 1, name
         assert not month_codes & set(codes), name
+
+
+def test_a_renamed_pengaturan_keeps_its_settings(tmp_path):
+    """Its settings are the workbook's (Bulan Pelaporan Maret here, not the default), and a sheet
+    that merely resembles it is not taken when one is named Pengaturan."""
+    from ikixl.reader import read_workbook
+
+    renamed = build_workbook(tmp_path / "renamed.xlsx", settings={"bulan_pelaporan": "Maret"},
+                             hook=_rename_sheet(layout.SHEET_PENGATURAN, "Setelan"))
+    wb = read_workbook(renamed)
+    assert wb.pengaturan_sheet() == "Setelan" and "Setelan" not in wb.jabatan_sheets
+    assert wb.setting("bulan_pelaporan") == 3  # (Maret, read as its number; the default is Januari, 1)
+
+    def copy_too(book):  # a copy of Pengaturan beside it (a clerk's draft)
+        book.copy_worksheet(book[layout.SHEET_PENGATURAN]).title = "Setelan lama"
+
+    both = read_workbook(build_workbook(tmp_path / "both.xlsx", hook=copy_too))
+    assert both.pengaturan_sheet() == layout.SHEET_PENGATURAN
 
 
 def test_missing_optional_column_is_a_warning(tmp_path):
