@@ -183,8 +183,9 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
     if renamed is not None:
         issues.append(make_issue("pengaturan-bernama-lain", sheet=renamed, cell=None,
                                  nama=layout.SHEET_PENGATURAN, judul=" | ".join(layout.PENGATURAN_HEADERS)))
+        pengaturan_sheet = renamed  # its settings are checked as Pengaturan's, every one
     for name, present in (
-        (layout.SHEET_PENGATURAN, pengaturan_sheet or renamed),
+        (layout.SHEET_PENGATURAN, pengaturan_sheet),
         (layout.SHEET_REALISASI, realisasi_sheet),
     ):
         if present is None:

@@ -717,6 +717,8 @@ def _read_grids(path: Path, book: Any, grids: Mapping[str, Grid]) -> IkiWorkbook
         if title not in grids or _is_reserved(title) or title == pengaturan_title:  # (the Realisasi
             continue  # grid may still be on its way)
         grid = grids[title]
+        if _has_pengaturan_header(grid):  # a copy of Pengaturan ("Pengaturan (2)"): no jabatan form
+            continue
         header = _find_header(grid, layout.INDIKATOR_COLUMNS, min_matches=3)
         block_end = header[0] - 1 if header else HEADER_SEARCH_ROWS
         fields = _label_values(grid, layout.JABATAN_FIELDS, block_end)

@@ -180,6 +180,10 @@ def realisasi_issues(wb: IkiWorkbook) -> list[Issue]:
             continue
         rows_of[kode].append(pos)
 
+    if "kode_indikator" in missing:
+        # No row can be matched to its indicator: the one missing-column error says so, not a
+        # month missing (or a Target Bulan blank) for every indicator.
+        return issues
     bulan_of, nama_of, row_of = col["bulan"], col["indikator_kinerja"], col["row"]
     target_of, realisasi_of, penyebut_of = col["target_bulan"], col["realisasi"], col["penyebut"]
     no_rows: list[int] = []

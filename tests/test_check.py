@@ -731,6 +731,46 @@ def test_a_renamed_pengaturan_keeps_its_settings(tmp_path):
     assert both.pengaturan_sheet() == layout.SHEET_PENGATURAN
 
 
+@pytest.mark.parametrize(("settings", "expected"), [
+    ({"versi_format": 2}, ("versi-format-tidak-dikenal", ERROR, "Setelan", setting_cell("versi_format"))),
+    ({"bulan_pelaporan": None},
+     ("bulan-pelaporan-kosong", WARNING, "Setelan", setting_cell("bulan_pelaporan"))),
+], ids=["version", "blank-month"])
+def test_a_renamed_pengaturan_is_checked_as_pengaturan(tmp_path, settings, expected):
+    """Every check of the settings holds for a renamed Pengaturan: a format version ikixl does not
+    know still refuses the workbook (renamed, it passed when the sheet was first read by its
+    header)."""
+    path = build_workbook(tmp_path / "iki.xlsx", settings=settings,
+                          hook=_rename_sheet(layout.SHEET_PENGATURAN, "Setelan"))
+    assert {expected, ("pengaturan-bernama-lain", WARNING, "Setelan", None)} <= _found(check_workbook(path))
+
+
+def test_a_copy_of_pengaturan_is_no_jabatan_form(tmp_path):
+    """A copy of Pengaturan beside it ("Pengaturan (2)", as Excel names a copied sheet) is a sheet
+    ikixl does not read, said once: not a jabatan form with four errors and three indicators made
+    from its list of Jenis."""
+    def copy(book):
+        book.copy_worksheet(book[layout.SHEET_PENGATURAN]).title = "Pengaturan (2)"
+
+    clean = check_workbook(build_workbook(tmp_path / "clean.xlsx"))
+    report = check_workbook(build_workbook(tmp_path / "copy.xlsx", hook=copy))
+    assert (report.jabatan, report.indikator) == (clean.jabatan, clean.indikator)
+    assert _found(report) == _found(clean) | {("sheet-tidak-dikenal", WARNING, "Pengaturan (2)", None)}
+
+
+def test_a_missing_kode_indikator_column_in_realisasi_is_one_error(tmp_path):
+    """Without Kode Indikator no Realisasi row is any indicator's: one missing-column error, not a
+    month missing and a Target Bulan blank for every indicator."""
+    def hook(book):
+        column = col_of(layout.REALISASI_COLUMNS, "kode_indikator")
+        book[R].cell(layout.REALISASI_HEADER_ROW, column).value = None
+
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
+    codes = [i.code for i in report.issues]
+    assert codes.count("kolom-wajib-tidak-ada") == 1
+    assert not {"realisasi-bulan-kurang", "target-bulan-kosong", "realisasi-belum-diisi"} & set(codes)
+
+
 def test_missing_optional_column_is_a_warning(tmp_path):
     def hook(book):
         ws = book[R]
