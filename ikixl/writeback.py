@@ -64,6 +64,7 @@ from ikixl.files import (
     ensure_not_open,
     ensure_unchanged,
     make_backup,
+    package_members,
     same_file,
 )
 from ikixl.formatting import predikat_bands
@@ -501,6 +502,12 @@ def _verify(tmp: Path, target: Path, plan: _Plan) -> None:
         raise WriteError.from_code(CODE_VERIFY, path=target, berkas=target.name, rincian="; ".join(problems))
 
 
+def _saved_meanwhile(source: Path, members: Members | None) -> bool:
+    """Whether the package at ``source`` no longer has ``members`` (False when there is nothing to
+    compare; True when it cannot be read as a package any more)."""
+    return members is not None and package_members(source) != members
+
+
 # ============================================================================ public
 def _check_shapes(computation: Computation, target: Path) -> None:
     """Refuse a Computation whose frames lack documented columns: a missing column would
@@ -645,7 +652,8 @@ def write_computed(
             ``lembar-realisasi-tidak-ada``, ``judul-kolom-realisasi-tidak-ditemukan``,
             ``berkas-berubah-sejak-dihitung`` (a Realisasi row no longer holds the
             indicator it was computed for), ``berkas-berubah-sejak-dibaca`` (``path``
-            saved again since ``read_as``), ``hasil-tulis-tidak-valid`` (the
+            saved again since ``read_as``, or since the write began: also when the write
+            failed for it), ``hasil-tulis-tidak-valid`` (the
             written file failed verification) or ``gagal-menulis`` (anything
             else, chained with ``from``).
     """
@@ -663,6 +671,7 @@ def write_computed(
     _check_shapes(computation, target)
     moment = now or datetime.now()
     backup: Path | None = None
+    plan: _Plan | None = None
     try:
         # A row edit per Realisasi row, none in a cycle; every new part is parsed once more
         # before it is deflated (the largest beside the building of the others, in _plan).
@@ -681,6 +690,12 @@ def write_computed(
     except Exception as exc:
         if backup is not None:
             backup.unlink(missing_ok=True)
+        if (not isinstance(exc, WriteError) or exc.code == CODE_VERIFY) and _saved_meanwhile(
+            source, plan.members if plan is not None else read_as
+        ):
+            # (another program, or another compute, saved it while this one copied its parts:
+            # what failed is the copy of a file that changed under it)
+            raise WriteError.from_code(CODE_CHANGED_SINCE_READ, path=source, berkas=source.name) from exc
         if isinstance(exc, WriteError):
             if exc.path is None:
                 exc.path = target

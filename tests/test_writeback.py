@@ -528,6 +528,33 @@ def test_failure_while_verifying_leaves_the_output_unwritten(book: Path, tmp_pat
     assert folder_listing(tmp_path) == [book.name]
 
 
+def test_a_source_saved_while_its_parts_are_copied_is_told_as_saved(book: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another compute (or Excel) replaced the workbook while this one copied its unchanged parts
+    from it: the copy fails on the other file's bytes, and the clerk is told the file was saved
+    meanwhile (berkas-berubah-sejak-dibaca), not that the disk may be full; nothing is written."""
+    from ikixl.files import package_members
+    from ikixl.zippatch import PackagePatch
+
+    other = tmp_path / "other.xlsx"  # the same workbook saved again by another program
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(other, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info) + (b" " if info.filename.endswith(".rels") else b""))
+    real_write = PackagePatch.write
+
+    def saved_meanwhile(self, target):  # type: ignore[no-untyped-def]
+        shutil.copyfile(other, book)
+        real_write(self, target)
+
+    monkeypatch.setattr(PackagePatch, "write", saved_meanwhile)
+    read_as = package_members(book)
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), tmp_path / "hasil.xlsx", now=NOW, read_as=read_as)
+    assert info.value.code == "berkas-berubah-sejak-dibaca"
+    assert book.read_bytes() == other.read_bytes()  # the other program's save stays
+    assert not (tmp_path / "hasil.xlsx").exists()
+
+
 def test_a_large_part_that_does_not_inflate_back_is_not_written(book: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The large parts are deflated and inflated back beside the rest (the written file is then
