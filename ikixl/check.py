@@ -199,7 +199,12 @@ def _structure_issues(wb: IkiWorkbook) -> list[Issue]:
         if table == "pengaturan":
             for key in keys:
                 setting = next(s for s in layout.SETTINGS if s.key == key)
-                bawaan = Text("kosong", "blank") if setting.default in (None, "") else str(setting.default)
+                if setting.default in (None, ""):
+                    bawaan: Text | str = Text("kosong", "blank")
+                elif setting.kind == "month" and isinstance(setting.default, int):
+                    bawaan = layout.BULAN[setting.default - 1]  # (as bulan-pelaporan-kosong: Januari, not 1)
+                else:
+                    bawaan = str(setting.default)
                 issues.append(
                     make_issue(
                         "pengaturan-tidak-ada",

@@ -167,6 +167,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "takes-no-value": ("Opsi {name} tidak menerima nilai.", "Option {name} does not take a value."),
     "bad-value": ("Nilai {name} tidak sah: {message}", "Invalid value for {name}: {message}"),
     "not-one-of": ("'{value}' bukan salah satu dari {choices}.", "'{value}' is not one of {choices}."),
+    "is-a-folder": ("{path} adalah folder, bukan berkas.", "{path} is a folder, not a file."),
     "extra-arguments": ("Argumen berlebih: {args}.", "Got unexpected extra arguments ({args})."),
     "or": (" atau ", " or "),
     "annotate-unreadable": (
@@ -479,6 +480,9 @@ def _usage_message(exc: click.UsageError, lang: str) -> str:
             if value is not None:
                 choices = ", ".join(repr(str(c)) for c in exc.param.type.choices)
                 message = _text("not-one-of", lang, value=value, choices=choices)
+        folder = re.fullmatch(r"\w+ (.+) is a directory\.", message)  # (click.Path with dir_okay=False)
+        if folder is not None:
+            message = _text("is-a-folder", lang, path=folder.group(1))
         name = hint if isinstance(hint, str) else " / ".join(hint)
         return _text("bad-value", lang, name=name, message=message)
     text = exc.format_message()

@@ -802,6 +802,19 @@ def test_missing_setting_label_uses_default_with_warning(tmp_path):
     assert "'Tahun'" in report.issues[0].message
 
 
+def test_a_missing_month_setting_names_its_default_month(tmp_path):
+    """The default of a month setting is told by its name, as bulan-pelaporan-kosong tells it."""
+    row = layout.PENGATURAN_FIRST_ROW + [s.key for s in layout.SETTINGS].index("bulan_pelaporan")
+    default = next(s.default for s in layout.SETTINGS if s.key == "bulan_pelaporan")
+
+    def hook(book):
+        book["Pengaturan"][f"A{row}"].value = None  # the label "Bulan Pelaporan"
+
+    report = check_workbook(build_workbook(tmp_path / "iki.xlsx", hook=hook))
+    [issue] = [i for i in report.issues if i.code == "pengaturan-tidak-ada"]
+    assert f"({layout.BULAN[default - 1]})" in issue.message and f"({default})" not in issue.message
+
+
 def test_jabatan_sheet_without_indicators_is_a_warning(tmp_path):
     jabatan = default_jabatan()
     jabatan.insert(0, {"kode_jabatan": "BUPATI", "nama_jabatan": "Bupati", "nip": None, "indikator": []})

@@ -597,6 +597,8 @@ def test_a_workbook_named_without_xlsx_is_computed_into_a_proper_name(tmp_path: 
         (["check", "--verbose=ya", "iki.xlsx"], None, "Opsi '--verbose' tidak menerima nilai."),
         (["--lang", "xx", "check", "iki.xlsx"], "ikixl [OPTIONS] COMMAND",
          "'xx' bukan salah satu dari 'id', 'en'."),
+        (["compute", "iki.xlsx", "--output", "/"], "ikixl compute [OPTIONS] WORKBOOK",
+         "Nilai '--output' tidak sah: '/' adalah folder, bukan berkas."),
     ],
 )
 def test_usage_errors_are_told_in_bahasa_indonesia(args: list[str], usage: str | None, message: str) -> None:
