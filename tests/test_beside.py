@@ -234,7 +234,6 @@ def _frozen_here() -> tuple[int, int]:
     return os.getpid(), gc.get_freeze_count()
 
 
-@pytest.mark.skipif(not FORKS, reason="no copy is made on this system: nothing shared to freeze")
 def test_the_copy_leaves_what_it_inherited_to_the_collector_untouched() -> None:
     # A copy's cyclic collector would write into every object it inherited (and so copy every
     # page the two processes share); they are frozen in the copy, and only there.
@@ -242,8 +241,11 @@ def test_the_copy_leaves_what_it_inherited_to_the_collector_untouched() -> None:
     before = gc.get_freeze_count()
     with beside(_frozen_here) as copy:
         pid, frozen_there = copy.result()
-    assert pid != os.getpid()
-    assert frozen_there >= len(inherited)
+    if FORKS:
+        assert pid != os.getpid()
+        assert frozen_there >= len(inherited)
+    else:  # (run here: nothing is frozen)
+        assert (pid, frozen_there) == (os.getpid(), 0)
     assert gc.get_freeze_count() == before == 0
 
 
@@ -251,14 +253,17 @@ def _niceness() -> tuple[int, int]:
     return os.getpid(), os.nice(0)
 
 
-@pytest.mark.skipif(not FORKS, reason="no copy is made on this system")
 def test_a_copy_in_the_background_gives_way() -> None:
-    # (what it is for: the copy takes only what this process's own work leaves of the processors)
+    # (what it is for: the copy takes only what this process's own work leaves of the processors;
+    # where no copy is made the function runs here, and this process keeps its priority)
     from ikixl.beside import LOWERED_BY, in_background
 
     here = os.nice(0)
     with in_background(_niceness) as lowered, beside(_niceness) as alike:
         (pid, niceness), (_, same) = lowered.result(), alike.result()
-    assert pid != os.getpid()
     assert same == here == os.nice(0)
-    assert niceness == min(here + LOWERED_BY, 19)
+    if FORKS:
+        assert pid != os.getpid()
+        assert niceness == min(here + LOWERED_BY, 19)
+    else:
+        assert (pid, niceness) == (os.getpid(), here)
