@@ -335,13 +335,12 @@ def read_hybrid(
         for sheet in sheets:
             if sheet.kind == "worksheet":
                 part = parts.pop(sheet.name)
-                if isinstance(part, str):
-                    member, part = part, background.part(part)  # type: ignore[union-attr]
-                    _scan_sheet(path, sheet, part, formats, styles)
-                    if on_large_part is not None:
-                        on_large_part(member, part)
-                else:
-                    _scan_sheet(path, sheet, part, formats, styles)
+                member = part if isinstance(part, str) else None
+                if member is not None:
+                    part = background.part(member)  # type: ignore[union-attr]
+                _scan_sheet(path, sheet, part, formats, styles)  # type: ignore[arg-type]
+                if member is not None and on_large_part is not None:
+                    on_large_part(member, part)  # type: ignore[arg-type]
         if background is not None:
             background.check()  # a large part no sheet refers to was checked too
         return book

@@ -595,6 +595,10 @@ def read_workbook(
             (pandera, 0.3 s to import) is imported while a large sheet is still being parsed;
             False when the check runs elsewhere (``ikixl compute`` checks in a copy of the
             process, :mod:`ikixl.beside`), which then imports it there.
+        on_large_part: called with each worksheet part large enough to be parsed in a second
+            thread (:data:`ikixl.fastread.PARALLEL_MIN_BYTES`) as ``(zip member, its bytes)``,
+            inflated and checked, so that a caller that needs the part too (``ikixl compute``'s
+            write) does not inflate it again; not called when the expat engine reads the file.
 
     Returns:
         The :class:`~ikixl.model.IkiWorkbook`: tables typed as :mod:`ikixl.model`
@@ -714,10 +718,10 @@ def _read_grids(path: Path, book: Any, grids: Mapping[str, Grid]) -> IkiWorkbook
     tables: list[tuple[Grid, list[int], dict[str, int], dict[str, Any]]] = []
     marks: list[int] = []
     for title in sheet_names:
-        if title not in grids or _is_reserved(title) or title == pengaturan_title:  # (the Realisasi
-            continue  # grid may still be on its way)
+        if title not in grids or _is_reserved(title):  # the Realisasi grid may still be on its way
+            continue
         grid = grids[title]
-        if _has_pengaturan_header(grid):  # a copy of Pengaturan ("Pengaturan (2)"): no jabatan form
+        if _has_pengaturan_header(grid):  # Pengaturan renamed, or a copy ("Pengaturan (2)"): no jabatan form
             continue
         header = _find_header(grid, layout.INDIKATOR_COLUMNS, min_matches=3)
         block_end = header[0] - 1 if header else HEADER_SEARCH_ROWS
