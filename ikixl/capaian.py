@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -319,16 +319,36 @@ def predikat(
         The band's label, or None when capaian is None or the table is empty.
 
     Raises:
-        ValueError: capaian_pct is not a number.
+        ValueError: capaian_pct or cap is not a number.
     """
-    value = apply_cap(as_decimal(capaian_pct), cap)
+    return predikat_scale(bands, cap)(capaian_pct)
+
+
+def predikat_scale(
+    bands: Sequence[PredikatBand] | None = None, cap: object = None
+) -> Callable[[object], str | None]:
+    """:func:`predikat` with the table sorted and the cap read once, for the many capaian of
+    one workbook: ``predikat_scale(bands, cap)(capaian_pct) == predikat(capaian_pct, bands, cap)``.
+
+    Raises:
+        ValueError: cap is not a number (the returned function: capaian_pct is not a number).
+    """
     table = _highest_first(default_bands() if bands is None else tuple(bands))
-    if value is None or not table:
-        return None
-    for band in table:
-        if value >= band.lower_pct:
-            return band.label
-    return table[-1].label
+    limit = as_decimal(cap)
+    bottom = table[-1].label if table else None
+
+    def rate(capaian_pct: object) -> str | None:
+        value = as_decimal(capaian_pct)
+        if value is None or not table:
+            return None
+        if limit is not None and limit < value:  # (apply_cap)
+            value = limit
+        for band in table:
+            if value >= band.lower_pct:
+                return band.label
+        return bottom
+
+    return rate
 
 
 @lru_cache(maxsize=64)

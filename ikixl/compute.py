@@ -251,8 +251,11 @@ def _reported(ind: _Indikator, month: int) -> bool:
     return any(e.bulan == month and e.realisasi is not None for e in ind.entries)
 
 
-def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
-    """The three capaian figures and the predikat of one indicator as of ``month``."""
+def _figures(
+    ind: _Indikator, month: int, settings: Settings, rate: Callable[[object], str | None]
+) -> dict[str, Any]:
+    """The three capaian figures and the predikat of one indicator as of ``month``; ``rate``:
+    :func:`ikixl.capaian.predikat_scale` of the settings' table and cap."""
     floor = settings.capaian_minimal_nol
     sd = range(1, month + 1)
     real_m, why_real_m = cp.explain_aggregate(
@@ -316,7 +319,7 @@ def _figures(ind: _Indikator, month: int, settings: Settings) -> dict[str, Any]:
         "capaian_tahunan_pct": tahunan,
         "capaian_rencana_pct": rencana,
         "capaian_pct": of_record,
-        "predikat": cp.predikat(of_record, settings.predikat or None, settings.batas_atas_capaian_pct),
+        "predikat": rate(of_record),
         "keterangan_capaian": _keterangan(
             [(_LABEL_BULAN, why_bulan), (_LABEL_TAHUNAN, why_tahunan), (_LABEL_RENCANA, why_rencana)], notes
         ),
@@ -485,6 +488,7 @@ def _compute(
     prepared: dict[Any, _Indikator] = {}
     first_of: dict[str, Any] = {}
     figures: dict[Any, dict[int, dict[str, Any]]] = {}
+    rate = cp.predikat_scale(settings.predikat or None, settings.batas_atas_capaian_pct)
     for idx, record in indikator_rows:
         kode = text_value(record.get("kode_indikator"))
         ind = _prepare(record, by_kode.get(kode, ()) if kode else (), settings)
@@ -492,7 +496,7 @@ def _compute(
         if kode is not None:
             first_of.setdefault(kode, idx)
         needed = {e.bulan for e in ind.entries if e.bulan <= n} | {n}
-        figures[idx] = {m: _figures(ind, m, settings) for m in sorted(needed)}
+        figures[idx] = {m: _figures(ind, m, settings, rate) for m in sorted(needed)}
 
     # ---- indicators
     ind_out: list[dict[str, Any]] = []
@@ -532,7 +536,7 @@ def _compute(
                 "capaian_pct": mean,
                 "jumlah_indikator": len(own),
                 "tanpa_capaian": sum(1 for r in own if r["capaian_pct"] is None),
-                "predikat": cp.predikat(mean, settings.predikat or None, cap),
+                "predikat": rate(mean),
             }
         )
     jabatan_frame = _frame(
@@ -545,10 +549,13 @@ def _compute(
 
     # ---- realisasi rows, column by column
     out: dict[str, list[Any]] = {key: [None] * len(labels) for key in REALISASI_RESULT_COLUMNS}
-    out["row"] = [None if cp.is_blank(r) else int(cast("int", r)) for r in raw_row]
+    # (type checks first: the reader gives ints and finite Decimals, is_blank the rest)
+    out["row"] = [r if type(r) is int else None if cp.is_blank(r) else int(cast("int", r)) for r in raw_row]
     out["kode_indikator"], out["bulan"] = kodes, bulans
     # Provenance: the realisasi as read, so that an edit made afterwards shows.
-    out["realisasi_dihitung"] = [None if cp.is_blank(v) else v for v in raw_realisasi]
+    out["realisasi_dihitung"] = [
+        v if type(v) is Decimal and v.is_finite() else None if cp.is_blank(v) else v for v in raw_realisasi
+    ]
     keterangan = out["keterangan_capaian"]
     figure_columns = [(key, out[key]) for key in _FIGURE_KEYS]
     computed: list[tuple[int, str]] = []  # the rows given figures: (position, their digest)

@@ -219,6 +219,29 @@ def test_cap_applies_before_banding():
     assert apply_cap(D(130), None) == D(130)
 
 
+def test_predikat_scale_reads_the_table_and_cap_once():
+    # compute rates thousands of capaian with one scale: the same answers as predikat, the cap
+    # read when the scale is made (DOMAIN.md "Predikat", "Cap")
+    bands = [
+        PredikatBand(D(0), "Lainnya", "#C00000"),
+        PredikatBand(D(101), "Melampaui", "#000000"),
+        PredikatBand(D(91), "Sangat Tinggi", "#006100"),
+    ]
+    capped = cp.predikat_scale(bands, cap="100")
+    assert capped(D(130)) == "Sangat Tinggi"  # 130 capped to 100: 100 >= 91, < 101
+    assert capped(D(100)) == "Sangat Tinggi"
+    assert capped(D("90.99")) == "Lainnya"
+    assert capped(D(-5)) == "Lainnya"  # below every bound: the bottom band
+    assert capped(None) is None
+    assert cp.predikat_scale(bands)(D(130)) == "Melampaui"
+    assert cp.predikat_scale((), cap=100)(D(80)) is None
+    assert cp.predikat_scale()(D(91)) == "Sangat Tinggi"  # the default table's edge
+    with pytest.raises(ValueError):
+        cp.predikat_scale(bands, cap="seratus")
+    with pytest.raises(ValueError):
+        capped("BB")
+
+
 # --------------------------------------------------------------------------- periods
 def test_period_months():
     # DOMAIN.md "Periods": a triwulan or semester covers only its own months
