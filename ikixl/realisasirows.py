@@ -160,25 +160,10 @@ class _Scan:
     kodes: dict[int, int]
     realisasi: dict[int, bytes]
 
-    def packed(self) -> PackedScan:
-        """The scan as a few flat arrays, which pickle and unpickle in milliseconds (a dict of
-        tuples of 48,000 rows takes a tenth of a second each way)."""
-        styles: dict[tuple[bytes | None, ...], int] = {}
-        numbers, starts, ends, kinds = array("q"), array("q"), array("q"), array("q")
-        for number, (start, end, hads) in self.blocks.items():
-            numbers.append(number)
-            starts.append(start)
-            ends.append(end)
-            kinds.append(styles.setdefault(hads, len(styles)))
-        return PackedScan(
-            numbers, starts, ends, kinds, list(styles),
-            array("q", self.kodes), array("q", self.kodes.values()),
-            array("q", self.realisasi), list(self.realisasi.values()),
-        )
-
     @classmethod
     def unpacked(cls, packed: PackedScan) -> _Scan:
-        """The scan :meth:`packed` gave."""
+        """The scan from the flat arrays :meth:`RealisasiRows._passes` found (a row number
+        found twice: its last)."""
         hads = map(packed.styles.__getitem__, packed.kinds)
         return cls(
             dict(zip(packed.numbers, zip(packed.starts, packed.ends, hads, strict=True), strict=True)),
@@ -188,7 +173,9 @@ class _Scan:
 
 
 class PackedScan(NamedTuple):
-    """:class:`_Scan` as flat arrays (:meth:`_Scan.packed`)."""
+    """:class:`_Scan` as flat arrays, as the passes find it (:meth:`RealisasiRows._passes`):
+    they pickle and unpickle in milliseconds, where a dict of tuples of 48,000 rows takes a tenth
+    of a second each way."""
 
     numbers: array[int]
     starts: array[int]
@@ -292,16 +279,24 @@ class RealisasiRows:
         """What can be found in the part before the computed values are known (the arguments
         as for the class): whether every cell carries its address, and the scan (:meth:`scan`)."""
         rows = cls(patch, owned, kode_col, realisasi_col, None, (), "")
-        rows.scan()
-        return Survey(rows._all_addressed, None if rows._scan is None else rows._scan.packed())
+        return Survey(rows._all_addressed, rows._passes())
 
     # ------------------------------------------------------------------ the scan
     def scan(self) -> None:
         """Run the passes over the whole sheetData (module docstring).  Only for a sheet whose
         cells all carry addresses and whose computed columns are contiguous; otherwise every row
         takes a slower way.  Nothing to do when the part was surveyed (then it was done there)."""
-        if self._surveyed or not (self._all_addressed and self.contiguous):
+        if self._surveyed:
             return
+        found = self._passes()
+        if found is not None:
+            self._scan = _Scan.unpacked(found)
+
+    def _passes(self) -> PackedScan | None:
+        """The passes over the whole sheetData, as :class:`PackedScan` (what a survey sends back
+        as it is); None where they do not apply (:meth:`scan`)."""
+        if not (self._all_addressed and self.contiguous):
+            return None
         patch, data = self.patch, self.patch.data
         p = re.escape(patch.prefix)
         _start, body, end = patch.sheet_data
@@ -316,28 +311,40 @@ class RealisasiRows:
             address = b"(?P<row>[1-9][0-9]*)" if i == 0 else b"(?P=row)"
             head = b"<" + p + b'c r="' + self.letters[col].encode()
             pattern += head + address + rb'"(?: s="([0-9]+)")?' + cell_rest
-        blocks: dict[int, tuple[int, int, tuple[bytes | None, ...]]] = {}
+        styles: dict[tuple[bytes | None, ...], int] = {}
+        numbers, starts, ends, kinds = array("q"), array("q"), array("q"), array("q")
+        kind_of = styles.setdefault
         for m in re.compile(pattern).finditer(data, body, end):
             groups = m.groups()
-            blocks[int(groups[0])] = (m.start(), m.end(), groups[1:])
+            numbers.append(int(groups[0]))
+            starts.append(m.start())
+            ends.append(m.end())
+            kinds.append(kind_of(groups[1:], len(styles)))
         # Cells are found by their address, as the reader found them (a row number is written
         # without leading zeros: one that is not takes a slower way).
-        kodes: dict[int, int] = {}
+        kode_rows, kode_strings = array("q"), array("q")
         if self.kode_col:
             kode = re.compile(
                 b"<" + p + b'c r="' + self.letters[self.kode_col].encode()
                 + rb'([1-9][0-9]*)"(?: s="[0-9]+")? t="s"><' + p + rb"v>([0-9]+)</" + p + b"v></" + p + b"c>"
             )
-            kodes = {int(row): int(index) for row, index in kode.findall(data, body, end)}
-        realisasi: dict[int, bytes] = {}
+            for row, index in kode.findall(data, body, end):
+                kode_rows.append(int(row))
+                kode_strings.append(int(index))
+        realisasi_rows, realisasi_values = array("q"), []
         if self.realisasi_col:
             number = re.compile(
                 b"<" + p + b'c r="' + self.letters[self.realisasi_col].encode()
                 + rb'([1-9][0-9]*)"(?: s="[0-9]+")?(?:/>|(?: t="n")?>(?:<' + p + rb"v>([^<]*)</" + p
                 + b"v>)?</" + p + b"c>)"
             )
-            realisasi = {int(row): found for row, found in number.findall(data, body, end)}  # b"": empty
-        self._scan = _Scan(blocks, kodes, realisasi)
+            found = number.findall(data, body, end)
+            realisasi_rows.extend(int(row) for row, _ in found)
+            realisasi_values = [raw for _, raw in found]  # b"": empty
+        return PackedScan(
+            numbers, starts, ends, kinds, list(styles),
+            kode_rows, kode_strings, realisasi_rows, realisasi_values,
+        )
 
     def write_scanned(
         self, spans: Sequence[tuple[int, int, int, int]], computed: ComputedRows

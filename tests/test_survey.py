@@ -4,6 +4,7 @@ survey of a part that has changed since must not be used."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -164,7 +165,7 @@ def test_no_survey_where_there_is_nothing_to_survey(tmp_path: Path) -> None:
 
 def test_the_packed_scan_unpacks_to_the_scan(book: Path) -> None:
     """What is sent back from the copy of the process is the scan itself."""
-    from ikixl.sheetpatch import SheetPatch
+    from ikixl.sheetpatch import SheetPatch, col_letters
 
     members = read_members(book)
     part = package_map(members).sheet(layout.SHEET_REALISASI)
@@ -179,8 +180,15 @@ def test_the_packed_scan_unpacks_to_the_scan(book: Path) -> None:
     rows.scan()
     scan = rows._scan
     assert scan is not None and len(scan.blocks) > 10 and scan.kodes and scan.realisasi
-    assert _Scan.unpacked(scan.packed()) == scan
     assert _Scan.unpacked(survey.surveyed.scan) == scan
+    data, letters = patch.data, [col_letters(col).encode() for col in sorted(owned)]
+    for number, (start, end, hads) in scan.blocks.items():  # each run: the computed cells of its row
+        cells = re.findall(rb'<c r="([A-Z]+)([0-9]+)"( s="([0-9]+)")?', data[start:end])
+        assert [c[0] for c in cells] == letters and {int(c[1]) for c in cells} == {number}
+        assert [c[3] or None for c in cells] == list(hads)
+        assert data[end - 2 : end] == b"/>" or data[end - 4 : end] == b"</c>"
+    for month in (1, 12):  # the Kode Indikator of a row, as a shared string
+        assert survey.strings[scan.kodes[realisasi_row("KADIS.1", month)]] == "KADIS.1"
     assert realisasi_row("KADIS.1", 1) > header_row and realisasi_row("KADIS.1", 1) in scan.blocks
 
 
