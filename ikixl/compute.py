@@ -160,7 +160,11 @@ def _read_target(raw: object, jenis: object, nilai_huruf: bool) -> Decimal | Tar
 def _prepare(
     record: dict[str, Any], rows: Iterable[tuple[int, object, object, object]], settings: Settings
 ) -> _Indikator:
-    """One indicator and its Realisasi rows, each ``(month, Realisasi, Penyebut, Target Bulan)`` as read."""
+    """One indicator and its Realisasi rows, each ``(month, Realisasi, Penyebut, Target Bulan)`` as read.
+
+    Only the months up to Bulan Pelaporan are read whole: no figure as of those months looks at a
+    later one, except that a Penyebut in any month makes the indicator one entered with Penyebut
+    (:func:`ikixl.capaian.uses_penyebut`, over the whole year)."""
     jenis = text_value(record.get("jenis"))
     nilai_huruf = settings.nilai_huruf_sakip
     try:
@@ -174,7 +178,16 @@ def _prepare(
     except ValueError:
         pass  # kept as written: each figure says "Arah tidak dikenal"
     ind = _Indikator(jenis=jenis, arah=arah, agregasi="", target=target, target_reason=target_reason)
+    last = settings.bulan_pelaporan
+    penyebut_later = False
     for month, raw_realisasi, raw_penyebut, raw_target_bulan in rows:
+        if month > last:
+            if jenis == "Persentase" and not penyebut_later:
+                try:
+                    penyebut_later = cp.as_decimal(raw_penyebut) is not None
+                except ValueError:
+                    pass  # (unreadable: no Penyebut, as in the months read whole)
+            continue
         try:
             value = _read_number(raw_realisasi, jenis, nilai_huruf)
         except ValueError:
@@ -201,7 +214,7 @@ def _prepare(
             ind.target_bulan[month] = tb
     agregasi = text_value(record.get("agregasi"))
     agregasi = agregasi.lower() if agregasi else None
-    ind.dengan_penyebut = cp.uses_penyebut(ind.entries)
+    ind.dengan_penyebut = penyebut_later or cp.uses_penyebut(ind.entries)
     default = cp.default_agregasi(jenis, ind.dengan_penyebut)
     ind.agregasi = agregasi if agregasi in layout.AGREGASI else default
     return ind

@@ -209,6 +209,53 @@ def test_persentase_with_penyebut_realisasi_sd_is_aggregated_percent():
     assert result.realisasi.iloc[0]["capaian_bulan_pct"] == D(100)
 
 
+def test_a_penyebut_after_the_reporting_month_still_makes_it_a_penyebut_indicator():
+    # capaian.uses_penyebut is over the whole year (DOMAIN.md "Persentase with Penyebut"): May's
+    # 10/20 makes the indicator one entered with Penyebut, so its default Agregasi is kumulatif and
+    # January and February, without Penyebut, are not reported: no Realisasi s.d. Februari
+    wb = workbook(
+        jabatan=[jab("J1")],
+        indikator=[ind("I1", "J1", target=90, jenis="Persentase")],
+        realisasi=[real("I1", 1, 80), real("I1", 2, 90), real("I1", 5, 10, penyebut=20)],
+        pengaturan={"bulan_pelaporan": 2},
+    )
+    ind_ = compute(wb).indikator.iloc[0]
+    assert ind_["agregasi"] == "kumulatif"
+    assert ind_["realisasi_sd"] is None
+    assert ind_["capaian_pct"] is None
+    # without May the same two months are a posisi akhir Persentase: Februari's 90 of 90 → 100
+    wb = workbook(
+        jabatan=[jab("J1")],
+        indikator=[ind("I1", "J1", target=90, jenis="Persentase")],
+        realisasi=[real("I1", 1, 80), real("I1", 2, 90)],
+        pengaturan={"bulan_pelaporan": 2},
+    )
+    ind_ = compute(wb).indikator.iloc[0]
+    assert ind_["agregasi"] == "posisi akhir"
+    assert ind_["capaian_tahunan_pct"] == D(100)
+
+
+def test_months_after_the_reporting_month_do_not_change_its_figures():
+    # every figure as of month N covers months 1..N only (DOMAIN.md "Periods"): a later Realisasi,
+    # Target Bulan, or an unreadable one, changes nothing and adds no note
+    rows = [real("I1", m, 10 * m, target_bulan=10 * m) for m in (1, 2, 3)]
+    later = [real("I1", 4, "xx", target_bulan="yy"), real("I1", 7, 1000, target_bulan=1)]
+    frames = []
+    for realisasi in (rows, rows + later):
+        wb = workbook(
+            jabatan=[jab("J1")],
+            indikator=[ind("I1", "J1", target=120)],
+            realisasi=realisasi,
+            pengaturan={"bulan_pelaporan": 3},
+        )
+        result = compute(wb)
+        frames.append((result.indikator, result.realisasi.iloc[:3]))
+    assert frames[0][0].equals(frames[1][0])
+    assert frames[0][1].equals(frames[1][1])
+    # (10+20+30)/120*100 = 50: the s.d. sum of the three months only
+    assert frames[1][0].iloc[0]["capaian_tahunan_pct"] == D(50)
+
+
 def test_persentase_without_penyebut_kumulatif_is_refused():
     wb = workbook(
         jabatan=[jab("J1")],
