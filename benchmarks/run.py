@@ -151,7 +151,7 @@ def measure(size: str, runs: int, folder: Path, *, compute: bool = False,
         result["target_ratio"] = TARGETS[size]
         result["meets_target"] = result["ratio"] <= TARGETS[size]
     if compute:
-        result.update(_compute_result(size, check_s, times["compute"], compute_exit, timed_out,
+        result.update(_compute_result(size, times["check"], times["compute"], compute_exit, timed_out,
                                       compute_timeout))
     if size == "L":
         peak = _peak_rss(check)
@@ -162,10 +162,12 @@ def measure(size: str, runs: int, folder: Path, *, compute: bool = False,
     return result
 
 
-def _compute_result(size: str, check_s: float, runs_s: list[float], exit_code: int | None, timed_out: bool,
-                    timeout: float | None) -> dict[str, Any]:
-    """The compute fields of a size's results: times, exit code, ``compute_vs_check`` (None when
-    no run finished, or compute failed)."""
+def _compute_result(size: str, check_runs_s: list[float], runs_s: list[float], exit_code: int | None,
+                    timed_out: bool, timeout: float | None) -> dict[str, Any]:
+    """The compute fields of a size's results: times, exit code, ``compute_vs_check`` (the median
+    compute ÷ the median check; None when no run finished, or compute failed) and, run by run,
+    each compute ÷ the check just before it (``compute_vs_check_runs``: how far machine noise
+    spreads the ratio; with a target, ``runs_over_target`` counts those above it)."""
     out: dict[str, Any] = {
         "compute_runs_s": [round(t, 3) for t in runs_s],
         "compute_exit_code": exit_code,
@@ -173,15 +175,19 @@ def _compute_result(size: str, check_s: float, runs_s: list[float], exit_code: i
         "compute_timeout_s": timeout,
         "compute_s": None,
         "compute_vs_check": None,
+        "compute_vs_check_runs": [],
     }
     if runs_s and exit_code == 0:
         compute_s = statistics.median(runs_s)
         out["compute_s"] = round(compute_s, 3)
-        out["compute_vs_check"] = round(compute_s / check_s, 3)
+        out["compute_vs_check"] = round(compute_s / statistics.median(check_runs_s), 3)
+        out["compute_vs_check_runs"] = [round(c / k, 3) for k, c in zip(check_runs_s, runs_s)]
     if size in COMPUTE_TARGETS:
-        out["target_compute_vs_check"] = COMPUTE_TARGETS[size]
+        target = COMPUTE_TARGETS[size]
+        out["target_compute_vs_check"] = target
         ratio = out["compute_vs_check"]
-        out["meets_compute_target"] = ratio is not None and ratio <= COMPUTE_TARGETS[size]
+        out["meets_compute_target"] = ratio is not None and ratio <= target
+        out["runs_over_target"] = sum(r > target for r in out["compute_vs_check_runs"])
     return out
 
 
@@ -256,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         if with_compute:
             if r["compute_vs_check"] is not None:
                 line += f"; compute {r['compute_s']:.2f} s, compute/check {r['compute_vs_check']:.2f}"
+                each = r["compute_vs_check_runs"]
+                if len(each) > 1:
+                    line += f" (run by run {min(each):.2f}–{max(each):.2f}"
+                    if "runs_over_target" in r:
+                        line += f", {r['runs_over_target']} of {len(each)} over {r['target_compute_vs_check']:g}"
+                    line += ")"
             elif r["compute_timed_out"] and not r["compute_runs_s"]:
                 line += f"; compute timed out after {timeout:g} s"
             else:

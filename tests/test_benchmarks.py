@@ -89,10 +89,14 @@ def test_compute_is_timed_on_a_fresh_copy_in_a_folder_of_its_own(tmp_path, monke
 
 def test_compute_ratio_and_target_in_the_results():
     run = _runner()
-    done = run._compute_result("M", 2.0, [3.0, 5.0, 3.5], 0, False, 180.0)
+    # checks of 1.8, 2.0, 2.4 s (median 2.0), computes of 3.0, 5.0, 3.5 s (median 3.5): 3.5 / 2.0 = 1.75;
+    # run by run 3.0/1.8 = 1.667, 5.0/2.0 = 2.5, 3.5/2.4 = 1.458, one of them over the target of 2
+    done = run._compute_result("M", [1.8, 2.0, 2.4], [3.0, 5.0, 3.5], 0, False, 180.0)
     assert done["compute_s"] == 3.5 and done["compute_vs_check"] == 1.75
     assert done["target_compute_vs_check"] == 2.0 and done["meets_compute_target"] is True
-    timed_out = run._compute_result("M", 2.0, [], None, True, 180.0)
+    assert done["compute_vs_check_runs"] == [1.667, 2.5, 1.458] and done["runs_over_target"] == 1
+    timed_out = run._compute_result("M", [2.0], [], None, True, 180.0)
     assert timed_out["compute_vs_check"] is None and timed_out["meets_compute_target"] is False
-    failed = run._compute_result("S", 1.0, [1.5], 1, False, None)
+    assert timed_out["compute_vs_check_runs"] == [] and timed_out["runs_over_target"] == 0
+    failed = run._compute_result("S", [1.0], [1.5], 1, False, None)
     assert failed["compute_vs_check"] is None and "target_compute_vs_check" not in failed
