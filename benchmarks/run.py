@@ -268,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
                 if len(each) > 1:
                     line += f" (run by run {min(each):.2f}–{max(each):.2f}"
                     if "runs_over_target" in r:
-                        line += f", {r['runs_over_target']} of {len(each)} over {r['target_compute_vs_check']:g}"
+                        over, target = r["runs_over_target"], r["target_compute_vs_check"]
+                        line += f", {over} of {len(each)} over {target:g}"
                     line += ")"
             elif r["compute_timed_out"] and not r["compute_runs_s"]:
                 line += f"; compute timed out after {timeout:g} s"
