@@ -72,6 +72,10 @@ class _Background:
         self.failure: BaseException | None = None  # a part refused (raised by :meth:`part`)
         self.values: dict[str, list[list[Any]]] = {}
         self.parse_failure: BaseException | None = None
+        # Imported here, never in the thread: a Ctrl+C landing in one of the import system's own
+        # callbacks can leave the import lock held by this thread (reported as an ignored
+        # exception, its release skipped), and a thread that imports would then wait for ever.
+        self._workbook_class = _calamine()
         self._thread = threading.Thread(target=self._run, name="ikixl-calamine", daemon=True)
         self._thread.start()
 
@@ -89,7 +93,7 @@ class _Background:
         if not self._names:
             return
         try:
-            book = _calamine().from_path(str(self.path))
+            book = self._workbook_class.from_path(str(self.path))
             try:
                 for name in self._names:
                     self.values[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)

@@ -180,7 +180,14 @@ def test_a_large_part_is_refused_before_calamine_sees_it(tmp_path, monkeypatch, 
 
     _rewrite_member(path, member, add_dtd)
     seen = []
-    monkeypatch.setattr(fastread, "_calamine", lambda: seen.append("calamine") or pytest.fail("parsed"))
+
+    class Calamine:  # (imported before the second thread starts; never asked to open the file)
+        @staticmethod
+        def from_path(path: str) -> None:
+            seen.append(path)
+            pytest.fail("parsed")
+
+    monkeypatch.setattr(fastread, "_calamine", lambda: Calamine)
     with pytest.raises(WorkbookError) as info:
         fastread.read_hybrid(path)
     assert info.value.code == "berkas-xml-berbahaya" and not seen
@@ -240,3 +247,32 @@ def test_notes_come_sheet_by_sheet_fields_then_indicators(tmp_path, engine):
                       ("indikator", first + 1, "target", "angka-teks-dibaca"),
                       ("indikator", first + 2, "kode_indikator", "kode-angka-dibaca"))
     ]
+
+
+def test_the_second_thread_imports_nothing(tmp_path: Path) -> None:
+    """A Ctrl+C that lands in one of the import system's own callbacks can leave the interpreter's
+    import lock held by the main thread, the interrupt reported as ignored (a CPython behaviour:
+    the callback's ``finally`` never runs).  The main thread goes on, since the lock is re-entrant
+    for it; a second thread that imports waits for ever, and so does the read that waits for that
+    thread.  The second thread must therefore import nothing: calamine is imported before it
+    starts.  Simulated here by holding the lock in the main thread, in a fresh interpreter with a
+    time limit (the hang makes it time out)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import _imp, sys
+from ikixl import fastread
+from ikixl.reader import read_workbook
+assert "python_calamine" not in sys.modules
+fastread.PARALLEL_MIN_BYTES = 1  # every worksheet part is parsed in the second thread
+_imp.acquire_lock()
+wb = read_workbook({str(EXAMPLE)!r})
+print(len(wb.indikator))
+"""
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the read waited for ever on a second thread blocked on the import lock")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(reader.read_workbook(EXAMPLE).indikator) > 0
