@@ -62,18 +62,32 @@ class Beside(Generic[T]):
             return
         reader, writer = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(writer, func, args, kwargs, lowered), daemon=True)
-        # The objects this process holds now are frozen in the copy: its cyclic collector never
-        # visits them, so it does not write into (and copy) every page the two share.
-        gc.freeze()
+        _READERS.add(reader)  # (closed in the copy, as every other copy's: see _child)
+        # Ctrl+C, SIGTERM and SIGHUP wait until the copy exists and is known here: one that landed
+        # in the fork's own handlers would be reported as ignored and lost (the command going on
+        # as if never stopped), and one that reached the copy before it set its own handlers
+        # (as_worker, which lets them through) would run this process's handlers there.
+        held = _hold_stops()
         try:
-            process.start()
-        except Exception:  # noqa: BLE001 - no process (OSError; in a daemonic process, AssertionError)
-            reader.close()
-            return
+            # The objects this process holds now are frozen in the copy: its cyclic collector
+            # never visits them, so it does not write into (and copy) every page the two share.
+            gc.freeze()
+            try:
+                process.start()
+            except Exception:  # noqa: BLE001 - no process (OSError; in a daemonic process, AssertionError)
+                _READERS.discard(reader)
+                reader.close()
+                return
+            finally:
+                gc.unfreeze()
+                writer.close()
+            self._process, self._conn = process, reader
         finally:
-            gc.unfreeze()
-            writer.close()
-        self._process, self._conn = process, reader
+            try:
+                _release_stops(held)  # (a stop that came meanwhile is raised here)
+            except BaseException:
+                self.close()
+                raise
 
     @property
     def forked(self) -> bool:
@@ -109,6 +123,7 @@ class Beside(Generic[T]):
         self._process = self._conn = None
         if process is None:
             return
+        _READERS.discard(conn)
         conn.close()
         if process.is_alive():
             process.terminate()
@@ -126,12 +141,40 @@ class Beside(Generic[T]):
 def as_worker() -> None:
     """In a process ikixl started: Ctrl+C is the parent's to handle (ignored here), and SIGTERM or
     SIGHUP end the process at once, whatever handler it inherited from the parent (which turns them
-    into an orderly stop, :mod:`ikixl.cli`)."""
+    into an orderly stop, :mod:`ikixl.cli`); then the signals held while it was started are let
+    through (a SIGTERM that came meanwhile ends it now)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
             signal.signal(number, signal.SIG_DFL)
+    _release_stops(set(_STOPS))
+
+
+#: The signals that stop ikixl (:func:`as_worker`; :mod:`ikixl.cli`).
+_STOPS = tuple(
+    number for number in (getattr(signal, name, None) for name in ("SIGINT", "SIGTERM", "SIGHUP"))
+    if number is not None
+)
+#: The reading ends of the pipes of the copies still running: a copy closes its own (inherited)
+#: copies of them, so that a pipe whose reader this process closes has no reader left, and a copy
+#: writing into it is told so (BrokenPipeError) instead of waiting for ever.
+_READERS: set[Any] = set()
+
+
+def _hold_stops() -> set[int]:
+    """Hold back :data:`_STOPS` in this thread (not on systems without ``pthread_sigmask``);
+    returns those that were not held already, for :func:`_release_stops`."""
+    if not hasattr(signal, "pthread_sigmask") or not _STOPS:
+        return set()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    return set(_STOPS) - set(before)
+
+
+def _release_stops(held: set[int]) -> None:
+    """Let the signals :func:`_hold_stops` held through again."""
+    if held and hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def beside(func: Callable[..., T], *args: Any, **kwargs: Any) -> Beside[T]:
@@ -164,7 +207,10 @@ def _child(
     conn: Any, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], lowered: bool = False
 ) -> None:
     """In the copy: run ``func`` and send ``(True, value)``, or ``(False, None)`` when it failed
-    (the parent then runs it itself, for the real error and traceback)."""
+    (the parent then runs it itself, for the real error and traceback).  Nothing is sent, and
+    nothing said, when the parent no longer listens (it was stopped, or stopped waiting)."""
+    for other in list(_READERS):  # (this copy writes; it reads from no pipe)
+        other.close()
     as_worker()
     if lowered:
         try:
@@ -172,13 +218,17 @@ def _child(
         except OSError:  # (not allowed here: run at the same priority)
             pass
     try:
-        value = func(*args, **kwargs)
+        outcome = (True, func(*args, **kwargs))
     except BaseException:  # noqa: BLE001 - any failure: the parent runs func itself
-        conn.send((False, None))
-    else:
+        outcome = (False, None)
+    try:
         try:
-            conn.send((True, value))
+            conn.send(outcome)
+        except OSError:  # (no reader left: BrokenPipeError)
+            return
         except Exception:  # noqa: BLE001 - an unpicklable result: the parent runs func itself
             conn.send((False, None))
+    except OSError:
+        return
     finally:
         conn.close()

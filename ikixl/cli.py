@@ -408,10 +408,10 @@ class _Ikixl(click.Group):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
-        from ikixl.collector import not_collected_at_exit
-
-        not_collected_at_exit()  # (the command's process ends with it)
         try:
+            from ikixl.collector import not_collected_at_exit
+
+            not_collected_at_exit()  # (the command's process ends with it)
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             _show_usage_error(exc)
@@ -419,7 +419,7 @@ class _Ikixl(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt):  # (the latter: before click took over)
             click.echo(_text("stopped", _usage_lang(None)), err=True)
             sys.exit(EXIT_STOPPED)
         sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -267,3 +267,66 @@ def test_a_copy_in_the_background_gives_way() -> None:
         assert niceness == min(here + LOWERED_BY, 19)
     else:
         assert (pid, niceness) == (os.getpid(), here)
+
+
+def _fd_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+def _large_result() -> bytes:
+    return b"x" * (8 << 20)  # more than a pipe holds: sending it waits for the reader
+
+
+def test_a_copy_closes_the_pipes_of_the_other_copies() -> None:
+    """A copy holds no reading end of another copy's pipe, so that a pipe this process stops
+    reading has no reader left: the copy writing into it is told (BrokenPipeError) and ends,
+    instead of waiting for ever with its result (it used to, when a Ctrl+C stopped compute
+    between two copies: the later copy had inherited the earlier one's reader).  Without fork
+    there is no copy and no pipe: the result is made here."""
+    if not FORKS:
+        with beside(_large_result) as first:
+            assert not first.forked and first.result() == _large_result()
+        return
+    with beside(_large_result) as first:
+        reader = first._conn.fileno()
+        with beside(_fd_open, reader) as second:
+            assert second.result() is False  # the reading end is closed in the second copy
+        with beside(time.sleep, 30):  # a copy alive, forked while the first copy's pipe is open
+            first._conn.close()  # stop listening without stopping the copy
+            first._process.join(timeout=20)
+            assert not first._process.is_alive(), "the copy waited for a reader that never came"
+            assert first._process.exitcode == 0  # ended quietly (no traceback from the copy)
+
+
+def test_a_stop_while_the_copy_is_made_comes_once_it_is_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl+C (or SIGTERM, SIGHUP) that comes while the copy is being made waits until the copy
+    exists and is known here, then stops this process as usual, and the copy with it.  Landing in
+    the fork's own handlers it used to be reported as ignored and lost: compute went on, or a copy
+    that had not set its own handlers yet ran this process's ones."""
+    import signal
+
+    context = fork_context()
+    if context is None:  # no copy is made: nothing to wait for
+        with beside(os.getpid) as running:
+            assert not running.forked and running.result() == os.getpid()
+        return
+    started: list[multiprocessing.process.BaseProcess] = []
+
+    class Interrupted(context.Process):  # type: ignore[name-defined,misc]
+        def start(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C, right as the copy is made
+            super().start()
+            started.append(self)
+
+    monkeypatch.setattr(context, "Process", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        beside(time.sleep, 30)
+    assert len(started) == 1, "the interrupt came before the copy was made"
+    started[0].join(timeout=20)
+    assert not started[0].is_alive()  # stopped with this process's stop
+    # the held signals are let through again here
+    assert not set(signal.pthread_sigmask(signal.SIG_BLOCK, [])) & {signal.SIGINT, signal.SIGTERM}

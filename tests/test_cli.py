@@ -715,3 +715,61 @@ def test_the_process_leaves_what_it_read_uncollected_at_exit(tmp_path: Path) -> 
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("beku True")
+
+
+def test_a_ctrl_c_before_the_command_starts_is_told_not_traced(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C in the moment between ikixl starting and click taking over (here: while ikixl
+    readies its exit) is told like any other stop, exit 130, with no traceback."""
+    from ikixl import collector
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(collector, "not_collected_at_exit", interrupted)
+    with pytest.raises(SystemExit) as exited:
+        main.main(["check", str(EXAMPLE)], prog_name="ikixl")
+    assert exited.value.code == 130
+    err = capsys.readouterr().err
+    assert err.startswith("Dihentikan.") and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("argv", "said"), [(["ikixl", "check", "x.xlsx"], "Dihentikan.\n"),
+                                            (["ikixl", "--lang", "en", "check", "x.xlsx"], "Stopped.\n")])
+def test_a_ctrl_c_while_the_command_loads_is_told_not_traced(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    """The ``ikixl`` command (ikixl.launch:run) loads ikixl.cli, click and the rest first: a Ctrl+C
+    then is told in the clerk's language, exit 130, instead of a traceback from the imports."""
+    import builtins
+    import sys
+
+    from ikixl import launch
+
+    real_import = builtins.__import__
+
+    def importing(name: str, *args: object, **kwargs: object) -> object:
+        if name == "ikixl.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delenv("IKIXL_LANG", raising=False)
+    monkeypatch.setattr(sys, "argv", argv)
+    monkeypatch.setattr(builtins, "__import__", importing)
+    with pytest.raises(SystemExit) as exited:
+        launch.run()
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == said
+
+
+def test_the_command_runs_through_its_launcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loaded without a stop, the launcher runs the command itself (its exit code unchanged)."""
+    import sys
+
+    from ikixl import launch
+
+    monkeypatch.setattr(sys, "argv", ["ikixl", "check", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as exited:
+        launch.run()
+    assert exited.value.code == 0
