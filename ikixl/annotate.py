@@ -48,7 +48,14 @@ from typing import TYPE_CHECKING, Any
 from ikixl import layout
 from ikixl.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Text, issue_in_language
 from ikixl.errors import WriteError
-from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, same_file
+from ikixl.files import (
+    WriteResult,
+    atomic_write,
+    ensure_not_open,
+    make_backup,
+    same_file,
+    why_not_written,
+)
 from ikixl.formatting import row_height, wrapped_lines
 from ikixl.package import find_losses, has_vba, load_noting_losses, verify_rewritten
 from ikixl.report import ERROR, Issue, Report
@@ -491,4 +498,6 @@ def write_annotated(
             if exc.path is None:
                 exc.path = target
             raise
-        raise WriteError.from_code(CODE_FAILED, path=target, berkas=target.name, rincian=str(exc)) from exc
+        raise WriteError.from_code(
+            CODE_FAILED, path=target, berkas=target.name, rincian=why_not_written(exc, target)
+        ) from exc

@@ -15,6 +15,7 @@ clerk's file without a copy:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ikixl.catalogue import Text
 from ikixl.errors import WriteError
 
 __all__ = [
@@ -172,6 +174,45 @@ class WriteResult:
 
     path: Path
     backup: Path | None
+
+
+#: The system's reasons for a failed write that a clerk can act on, as ``(Indonesian, English)``
+#: templates of the target's folder.
+_NO_PERMISSION = (
+    "tidak ada izin menulis di folder {folder}", "there is no permission to write in the folder {folder}"
+)
+_WRITE_REASONS: dict[int, tuple[str, str]] = {
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.ENOSPC: ("ruang disk untuk folder {folder} habis", "the disk holding the folder {folder} is full"),
+    errno.EROFS: (
+        "folder {folder} berada di media yang hanya dapat dibaca", "the folder {folder} is on read-only media"
+    ),
+    errno.EDQUOT: (
+        "kuota disk untuk folder {folder} habis", "the disk quota for the folder {folder} is used up"
+    ),
+    errno.ENAMETOOLONG: ("nama berkas atau folder terlalu panjang", "the file or folder name is too long"),
+}
+
+
+def why_not_written(exc: BaseException, target: Path) -> Text | str:
+    """Why writing ``target`` failed, as the clerk reads it: the usual system errors (no
+    permission, a full disk, read-only media, a quota, a name too long) in words, naming the
+    target's folder rather than ikixl's temporary file in it (``[Errno 13] Permission denied:
+    '/…/.NAME.ikixl-x1y2.xlsx'``); any other error as its own text."""
+    if not isinstance(exc, OSError) or not exc.strerror:
+        return str(exc)
+    name = exc.filename
+    # (the temporary file, a backup or the target itself: a failure in the target's folder)
+    in_folder = name is None or Path(os.fsdecode(name)).parent == target.parent
+    if in_folder and exc.errno in _WRITE_REASONS:
+        indonesian, english = _WRITE_REASONS[exc.errno]
+        folder = str(target.parent)
+        return Text(indonesian.format(folder=folder), english.format(folder=folder))
+    shown = os.fsdecode(name) if name is not None else ""
+    where = str(target.parent) if not shown or ".ikixl-" in shown else shown
+    reason = exc.strerror
+    return Text(f"kesalahan sistem ({reason}) pada {where}", f"system error ({reason}) at {where}")
 
 
 @contextmanager

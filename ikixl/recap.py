@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ikixl import layout
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
-from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup
+from ikixl.files import WriteResult, atomic_write, ensure_not_open, make_backup, why_not_written
 from ikixl.formatting import capaian_rule_formulas, excel_value, predikat_bands, row_height
 
 if TYPE_CHECKING:
@@ -341,6 +341,6 @@ def write_recap(computation: Computation, output: str | os.PathLike[str], *,
         if isinstance(exc, WriteError):
             raise
         raise WriteError.from_code(
-            "gagal-menulis", path=target, berkas=target.name, rincian=str(exc)
+            "gagal-menulis", path=target, berkas=target.name, rincian=why_not_written(exc, target)
         ) from exc
     return WriteResult(path=target, backup=backup)

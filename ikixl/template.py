@@ -35,7 +35,7 @@ from xlsxwriter.worksheet import Worksheet
 from ikixl import layout, petunjuk
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
-from ikixl.files import atomic_write
+from ikixl.files import atomic_write, why_not_written
 from ikixl.formatting import row_height
 
 __all__ = [
@@ -191,7 +191,7 @@ def write_workbook(path: str | os.PathLike[str], content: WorkbookContent) -> Pa
             tmp.write_bytes(data)
     except OSError as exc:
         raise WriteError.from_code(
-            "gagal-menulis", path=target, berkas=str(target), rincian=str(exc)
+            "gagal-menulis", path=target, berkas=str(target), rincian=why_not_written(exc, target)
         ) from exc
     return target
 

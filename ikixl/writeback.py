@@ -66,6 +66,7 @@ from ikixl.files import (
     make_backup,
     package_members,
     same_file,
+    why_not_written,
 )
 from ikixl.formatting import predikat_bands
 from ikixl.package import CODE_VERIFY
@@ -709,4 +710,4 @@ def write_computed(
                     f"the file cannot be read safely as an Excel workbook ({exc.message_in('en')})",
                 ),
             ) from exc
-        raise _failed(target, str(exc)) from exc
+        raise _failed(target, why_not_written(exc, target)) from exc

@@ -71,3 +71,56 @@ def test_a_new_file_takes_its_source_permissions_but_is_writable_by_its_owner(
         source.chmod(0o644)
     assert stat.S_IMODE(target.stat().st_mode) == expected
     assert target.read_bytes() == b"hasil"
+
+
+def test_why_not_written_names_the_folder_not_the_temporary_file(tmp_path: Path) -> None:
+    """The usual system errors of a write are told in words, naming the target's folder, not
+    ikixl's hidden temporary file in it; the English text with --lang en."""
+    import errno
+
+    from ikixl.catalogue import Text
+
+    target = tmp_path / "hasil.xlsx"
+    temporary = str(tmp_path / ".hasil.ikixl-cectiv9t.xlsx")
+    denied = files.why_not_written(PermissionError(errno.EACCES, "Permission denied", temporary), target)
+    assert denied == Text(f"tidak ada izin menulis di folder {tmp_path}",
+                          f"there is no permission to write in the folder {tmp_path}")
+    full = files.why_not_written(OSError(errno.ENOSPC, "No space left on device", temporary), target)
+    assert isinstance(full, Text) and full.indonesian == f"ruang disk untuk folder {tmp_path} habis"
+    # elsewhere (not the target's folder): the file named, the system's words kept
+    source = str(tmp_path / "sub" / "iki.xlsx")
+    other = files.why_not_written(PermissionError(errno.EACCES, "Permission denied", source), target)
+    assert other == Text(f"kesalahan sistem (Permission denied) pada {source}",
+                         f"system error (Permission denied) at {source}")
+    broken = files.why_not_written(OSError(errno.EIO, "Input/output error", temporary), target)
+    assert isinstance(broken, Text) and ".ikixl-" not in broken.indonesian + broken.english
+    assert files.why_not_written(ValueError("not a number"), target) == "not a number"
+
+
+def test_a_folder_without_write_permission_is_told_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compute --output into a folder the clerk may not write in (simulated: running as root
+    ignores permission bits): the message says so, in Bahasa Indonesia, without the temporary
+    file's name; nothing is left behind."""
+    import errno
+    import tempfile
+
+    from computation_builders import make_computation, make_workbook
+
+    from ikixl.writeback import write_computed
+
+    book = make_workbook(tmp_path / "iki.xlsx")
+    target_dir = tmp_path / "ro"
+    target_dir.mkdir()
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(target_dir / ".hasil.ikixl-x1y2.xlsx"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    with pytest.raises(WriteError) as info:
+        write_computed(book, make_computation(), output=target_dir / "hasil.xlsx")
+    said = info.value.message_in("id")
+    assert f"tidak ada izin menulis di folder {target_dir}" in said and ".ikixl-" not in said
+    assert f"there is no permission to write in the folder {target_dir}" in info.value.message_in("en")
+    assert list(target_dir.iterdir()) == []
