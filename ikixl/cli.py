@@ -276,7 +276,7 @@ def _fail_safely(func: Callable[..., int | None]) -> Callable[..., None]:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
             ctx.exit(EXIT_OK)
         except CheckFailed as exc:
-            _print_report(exc.report, "text", lang)
+            _print_refused(exc.report, lang)
             click.echo(_text("cancelled", lang, message=exc), err=True)
             ctx.exit(EXIT_INPUT)
         except IkixlError as exc:
@@ -315,6 +315,19 @@ def _print_report(report: Any, fmt: str, lang: str) -> None:
         return
     for issue in report.issues:
         click.echo(_issue_line(report, issue, lang))
+    click.echo(_text("summary", lang, file=report.file, **report.summary))
+
+
+def _print_refused(report: Any, lang: str) -> None:
+    """The report of a workbook compute or recap refuses: its errors, the warnings that change
+    every figure (:data:`_WARNINGS_FOR_WRITERS`), a count of the other warnings and the summary,
+    so that what must be fixed is not lost among them (``ikixl check`` prints them all)."""
+    shown = [i for i in report.issues if i.severity == "error" or i.code in _WARNINGS_FOR_WRITERS]
+    for issue in shown:
+        click.echo(_issue_line(report, issue, lang))
+    others = len(report.issues) - len(shown)
+    if others:
+        click.echo(_text("other-warnings", lang, count=others, file=report.file))
     click.echo(_text("summary", lang, file=report.file, **report.summary))
 
 

@@ -773,3 +773,22 @@ def test_the_command_runs_through_its_launcher(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(SystemExit) as exited:
         launch.run()
     assert exited.value.code == 0
+
+
+def test_a_refusal_shows_the_errors_and_counts_the_warnings(tmp_path: Path) -> None:
+    """A refused compute prints what must be fixed, not every warning check has: the error lines,
+    then the other warnings as a count pointing to check (here all the example's warnings, none of
+    them one that changes every figure), then the summary."""
+    book = tmp_path / "iki.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb[layout.SHEET_REALISASI]["E6"] = "enam belas"
+    wb.save(book)
+    _, checked, _ = run("check", str(book))
+    warnings = [line for line in checked.splitlines() if line.startswith("PERINGATAN ")]
+    errors = [line for line in checked.splitlines() if line.startswith("KESALAHAN ")]
+    assert len(errors) == 1 and "'Realisasi'!E6 (angka-tidak-valid)" in errors[0] and warnings
+    code, stdout, stderr = run("compute", str(book), "--output", str(tmp_path / "hasil.xlsx"))
+    assert code == 1 and not (tmp_path / "hasil.xlsx").exists()
+    lines = stdout.splitlines()
+    others = f"{len(warnings)} peringatan lain: lihat `ikixl check {book}`."
+    assert lines == [errors[0], others, checked.splitlines()[-1]]
