@@ -538,8 +538,15 @@ def main(verbose: bool, lang: str) -> None:
 def _stop_on_signals() -> None:
     """Let a terminal closed (SIGHUP) or a ``kill`` (SIGTERM) stop ikixl as Ctrl+C does: the write
     under way is abandoned with its temporary file removed, the processes it started are stopped,
-    and the clerk reads why (instead of a temporary file and orphaned workers left behind)."""
+    and the clerk reads why (instead of a temporary file and orphaned workers left behind).  A stop
+    Python could only report as ignored is kept and raised before the file is replaced
+    (:mod:`ikixl.stops`)."""
     import signal
+
+    from ikixl import stops
+
+    stops.reset()
+    sys.unraisablehook = stops.unraisable_hook  # (a stop Python could not raise: kept, not printed)
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ikixl.catalogue import Text
 from ikixl.errors import WriteError
+from ikixl.stops import raise_if_stopped
 
 __all__ = [
     "CODE_CHANGED_SINCE_READ",
@@ -228,7 +229,8 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
     0644, and then replaces
     ``target`` with :func:`os.replace`.  When the block or the replace raises,
     the temporary file is removed and the exception propagates: ``target`` is
-    untouched.
+    untouched.  So it is when the command was stopped meanwhile and the
+    interpreter reported the stop as ignored (:mod:`ikixl.stops`).
 
     Example::
 
@@ -243,6 +245,7 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
     Raises:
         OSError: the temporary file cannot be created, or the replace fails
             (anything the block raises propagates unchanged).
+        KeyboardInterrupt: a stop kept by :mod:`ikixl.stops`, before the replace.
     """
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}.ikixl-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
@@ -255,6 +258,7 @@ def atomic_write(target: Path, *, mode_like: Path | None = None) -> Iterator[Pat
             os.chmod(tmp, stat.S_IMODE(mode_like.stat().st_mode) | stat.S_IWUSR)
         else:
             os.chmod(tmp, _NEW_FILE_MODE)
+        raise_if_stopped()  # (a Ctrl+C reported as ignored: stopped before the point of no return)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
