@@ -15,6 +15,7 @@ with its traceback, is always the one this process would have had.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -222,13 +223,11 @@ def _child(
     except BaseException:  # noqa: BLE001 - any failure: the parent runs func itself
         outcome = (False, None)
     try:
-        try:
-            conn.send(outcome)
-        except OSError:  # (no reader left: BrokenPipeError)
-            return
-        except Exception:  # noqa: BLE001 - an unpicklable result: the parent runs func itself
+        conn.send(outcome)
+    except OSError:  # (no reader left: BrokenPipeError)
+        pass
+    except Exception:  # noqa: BLE001 - an unpicklable result: the parent runs func itself
+        with contextlib.suppress(OSError):
             conn.send((False, None))
-    except OSError:
-        return
     finally:
         conn.close()
