@@ -4,6 +4,7 @@ replaced."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +20,7 @@ def _unraisable(kind: type[BaseException]) -> SimpleNamespace:
 
 
 @pytest.fixture(autouse=True)
-def _nothing_kept() -> None:
+def _nothing_kept() -> Iterator[None]:
     stops.reset()
     yield
     stops.reset()
